@@ -1,0 +1,524 @@
+//! The command line: clap definitions and the commands that answer from the graph without the
+//! TUI. Every line printed passes through [`crate::text::clean_line`], so a note cannot put an
+//! escape sequence on the user's terminal through trail's output.
+
+use crate::graph::{Graph, LinkRef, Lookup, NoteId, Status, Target};
+use crate::text::clean_line;
+use crate::vault::{self, Vault};
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// trail: read and wander a folder of linked markdown notes.
+#[derive(Debug, Parser)]
+#[command(name = "trail", version, about, long_about = None)]
+pub struct Cli {
+    /// The notes folder to open in the reader (default: $`TRAIL_VAULT` or the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the vault is, shared by every subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct VaultArg {
+    /// The notes folder.
+    #[arg(
+        long,
+        short = 'v',
+        env = "TRAIL_VAULT",
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    pub vault: PathBuf,
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JsonArg {
+    /// Print a JSON array instead of lines of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List notes: path, title, outgoing links, backlinks (tab-separated).
+    List {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+        /// Order of the list.
+        #[arg(long, value_enum, default_value_t = Sort::Path)]
+        sort: Sort,
+    },
+    /// Print a note as readable text.
+    Show {
+        /// A note's name, alias, path or title.
+        note: String,
+        #[command(flatten)]
+        vault: VaultArg,
+        /// Wrap at this many columns.
+        #[arg(long, default_value_t = 80)]
+        width: u16,
+    },
+    /// A note's outgoing links, with the status of each.
+    Links {
+        note: String,
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Notes linking to a note or topic, with the line around each link.
+    Backlinks {
+        /// A note (name, alias, path or title) or a topic.
+        note: String,
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Link targets with no note of their own, most referenced first.
+    Topics {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Tags with the number of notes carrying each.
+    Tags {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Report ambiguous links, broken headings and blocks, and links to missing notes
+    /// (`path:line: message`); exit 1 when there are any.
+    Check {
+        #[command(flatten)]
+        vault: VaultArg,
+        /// Also report topics and missing attachments.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Counts over the vault.
+    Stats {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// The link graph for other tools.
+    Graph {
+        #[command(flatten)]
+        vault: VaultArg,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Include topics as nodes.
+        #[arg(long)]
+        topics: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Sort {
+    Path,
+    Title,
+    /// Most linked-to first.
+    Backlinks,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Json,
+}
+
+/// What a command found, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// `check` found problems.
+    Problems,
+}
+
+fn load(v: &VaultArg) -> anyhow::Result<Vault> {
+    vault::open(&v.vault, &vault::Options::default())
+}
+
+/// Find the note a user named, or explain why not.
+pub fn find_note(graph: &Graph, query: &str) -> anyhow::Result<NoteId> {
+    match graph.find(query) {
+        Lookup::Note(id) => Ok(id),
+        Lookup::Topic(id) => bail!(
+            "\"{}\" is a topic, not a note ({} notes link to it; `trail backlinks` lists them)",
+            clean_line(query),
+            graph.topic(id).refs.len()
+        ),
+        Lookup::Ambiguous(ids) => {
+            let paths: Vec<_> = ids
+                .iter()
+                .map(|id| clean_line(&graph.note(*id).path).into_owned())
+                .collect();
+            bail!(
+                "\"{}\" matches {} notes: {} (give a path)",
+                clean_line(query),
+                ids.len(),
+                paths.join(", ")
+            )
+        }
+        Lookup::None(close) => {
+            let close: Vec<_> = close
+                .iter()
+                .map(|t| format!("\"{}\"", clean_line(t)))
+                .collect();
+            if close.is_empty() {
+                bail!("no note \"{}\" (the vault is empty)", clean_line(query))
+            }
+            bail!(
+                "no note \"{}\"; closest titles: {}",
+                clean_line(query),
+                close.join(", ")
+            )
+        }
+    }
+}
+
+/// Run a subcommand, writing to `out`.
+pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match command {
+        Command::List { vault, json, sort } => list(&load(vault)?, json.json, *sort, out),
+        Command::Show { note, vault, width } => {
+            let v = load(vault)?;
+            let id = find_note(&v.graph, note)?;
+            let r = crate::render::render(&v.graph, v.graph.note(id), *width);
+            out.write_all(r.plain().as_bytes())?;
+            Ok(Outcome::Ok)
+        }
+        Command::Links { note, vault, json } => links(&load(vault)?, note, json.json, out),
+        Command::Backlinks { note, vault, json } => backlinks(&load(vault)?, note, json.json, out),
+        Command::Topics { vault, json } => topics(&load(vault)?, json.json, out),
+        Command::Tags { vault, json } => {
+            let v = load(vault)?;
+            let tags = v.graph.tags();
+            if json.json {
+                let rows: Vec<Value> = tags
+                    .iter()
+                    .map(|(t, n)| json!({"tag": t, "notes": n}))
+                    .collect();
+                write_json(out, &rows)?;
+            } else {
+                for (t, n) in tags {
+                    writeln!(out, "{n}\t#{}", clean_line(&t))?;
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Check { vault, strict } => check(&load(vault)?, *strict, out),
+        Command::Stats { vault, json } => stats(&load(vault)?, json.json, out),
+        Command::Graph {
+            vault,
+            format,
+            topics,
+        } => graph(&load(vault)?, *format, *topics, out),
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).context("cannot write JSON")?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn list(v: &Vault, as_json: bool, sort: Sort, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let mut notes: Vec<_> = g.notes().iter().collect();
+    match sort {
+        Sort::Path => {}
+        Sort::Title => notes.sort_by_cached_key(|n| n.title.to_lowercase()),
+        Sort::Backlinks => notes.sort_by_key(|n| std::cmp::Reverse(g.backlinks(n.id).len())),
+    }
+    if as_json {
+        let rows: Vec<Value> = notes
+            .iter()
+            .map(|n| {
+                json!({"path": n.path, "title": n.title, "links": n.links.len(),
+                       "backlinks": g.backlinks(n.id).len(), "tags": n.tags, "aliases": n.aliases})
+            })
+            .collect();
+        write_json(out, &rows)?;
+    } else {
+        for n in notes {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                clean_line(&n.path),
+                clean_line(&n.title),
+                n.links.len(),
+                g.backlinks(n.id).len()
+            )?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// Where a link leads, in words: a path, `topic:Name`, a URL.
+fn resolved_name(g: &Graph, target: &Target, dest: &str) -> String {
+    match target {
+        Target::Note(id) => g.note(*id).path.clone(),
+        Target::Topic(id) => format!("topic:{}", g.topic(*id).name),
+        Target::Attachment(p) => p.clone(),
+        Target::MissingAttachment | Target::MissingNote => format!("missing:{dest}"),
+        Target::Outside => "outside-vault".to_string(),
+        Target::External => dest.to_string(),
+    }
+}
+
+fn links(v: &Vault, query: &str, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let id = find_note(g, query)?;
+    let note = g.note(id);
+    let mut rows = Vec::new();
+    for (i, link) in note.links.iter().enumerate() {
+        let r = LinkRef {
+            from: id,
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+        };
+        let dest = link.raw.destination();
+        let to = resolved_name(g, &link.target, &dest);
+        if as_json {
+            rows.push(json!({"line": link.raw.line, "kind": link.raw.kind, "target": dest, "label": link.raw.label,
+                             "status": link.status(), "to": to, "context": g.context(r)}));
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                link.raw.line,
+                link.status().as_str(),
+                clean_line(&dest),
+                clean_line(&to)
+            )?;
+        }
+    }
+    if as_json {
+        write_json(out, &rows)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+fn backlinks(
+    v: &Vault,
+    query: &str,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let refs: Vec<LinkRef> = match g.find(query) {
+        Lookup::Topic(t) => g.topic(t).refs.clone(),
+        _ => g.backlinks(find_note(g, query)?).to_vec(),
+    };
+    let mut rows = Vec::new();
+    for r in refs {
+        let from = g.note(r.from);
+        let link = g.link(r);
+        if as_json {
+            rows.push(
+                json!({"path": from.path, "title": from.title, "line": link.raw.line,
+                             "status": link.status(), "context": g.context(r)}),
+            );
+        } else {
+            writeln!(
+                out,
+                "{}:{}: {}",
+                clean_line(&from.path),
+                link.raw.line,
+                clean_line(&crate::text::truncate(&g.context(r), 300))
+            )?;
+        }
+    }
+    if as_json {
+        write_json(out, &rows)?;
+    }
+    Ok(Outcome::Ok)
+}
+
+fn topics(v: &Vault, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let mut topics: Vec<_> = g.topics().iter().collect();
+    let notes_of = |t: &crate::graph::Topic| {
+        let mut n: Vec<_> = t.refs.iter().map(|r| r.from).collect();
+        n.dedup();
+        n.len()
+    };
+    topics.sort_by(|a, b| {
+        notes_of(b)
+            .cmp(&notes_of(a))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    if as_json {
+        let rows: Vec<Value> = topics
+            .iter()
+            .map(|t| json!({"topic": t.name, "notes": notes_of(t), "links": t.refs.len()}))
+            .collect();
+        write_json(out, &rows)?;
+    } else {
+        for t in topics {
+            writeln!(out, "{}\t{}", notes_of(t), clean_line(&t.name))?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+fn check(v: &Vault, strict: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let mut problems = 0usize;
+    for (note, link) in g.links() {
+        let line = link.raw.line;
+        let message = match link.status() {
+            Status::Ambiguous | Status::Broken => link.problem(g),
+            Status::MissingAttachment if strict => link.problem(g),
+            Status::Topic if strict => Some(format!("no note named {}", link.raw.target)),
+            _ => None,
+        };
+        if let Some(m) = message {
+            problems += 1;
+            writeln!(
+                out,
+                "{}:{}: {}",
+                clean_line(&note.path),
+                line,
+                clean_line(&m)
+            )?;
+        }
+    }
+    for w in &v.warnings {
+        eprintln!("warning: {}", clean_line(&w.to_string()));
+    }
+    Ok(if problems > 0 {
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// Counts over the vault, as `stats` prints them.
+pub fn stats_value(v: &Vault) -> Value {
+    let g = &v.graph;
+    let mut by_status = std::collections::HashMap::new();
+    for (_, link) in g.links() {
+        *by_status.entry(link.status()).or_insert(0usize) += 1;
+    }
+    let n = |s: Status| by_status.get(&s).copied().unwrap_or(0);
+    let links: usize = by_status.values().sum();
+    json!({
+        "notes": g.notes().len(),
+        "links": links,
+        "resolved": n(Status::Resolved) + n(Status::Ambiguous),
+        "topics": g.topics().len(),
+        "topic_links": n(Status::Topic),
+        "ambiguous": n(Status::Ambiguous),
+        "broken": n(Status::Broken),
+        "attachments": n(Status::Attachment),
+        "missing_attachments": n(Status::MissingAttachment),
+        "external": n(Status::External),
+        "tags": g.tags().len(),
+        "warnings": v.warnings.len(),
+        "bytes": v.bytes,
+        "load_ms": v.load_ms,
+    })
+}
+
+fn stats(v: &Vault, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let value = stats_value(v);
+    if as_json {
+        write_json(out, &value)?;
+    } else if let Value::Object(map) = value {
+        for (k, v) in map {
+            writeln!(out, "{k}: {v}")?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+fn dot_id(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in clean_line(s).chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+fn graph(
+    v: &Vault,
+    format: GraphFormat,
+    with_topics: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let g = &v.graph;
+    let mut edges: Vec<(String, String)> = Vec::new();
+    for (note, link) in g.links() {
+        let to = match &link.target {
+            Target::Note(id) if *id != note.id => g.note(*id).path.clone(),
+            Target::Topic(t) if with_topics => format!("topic:{}", g.topic(*t).name),
+            _ => continue,
+        };
+        edges.push((note.path.clone(), to));
+    }
+    edges.sort();
+    edges.dedup();
+    match format {
+        GraphFormat::Json => {
+            let nodes: Vec<Value> = g
+                .notes()
+                .iter()
+                .map(|n| json!({"id": n.path, "title": n.title}))
+                .collect();
+            let topics: Vec<Value> = if with_topics {
+                g.topics()
+                    .iter()
+                    .map(|t| json!({"id": format!("topic:{}", t.name), "title": t.name}))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let edges: Vec<Value> = edges
+                .iter()
+                .map(|(a, b)| json!({"from": a, "to": b}))
+                .collect();
+            write_json(
+                out,
+                &json!({"nodes": nodes, "topics": topics, "edges": edges}),
+            )?;
+        }
+        GraphFormat::Dot => {
+            writeln!(out, "digraph trail {{")?;
+            writeln!(out, "  node [shape=box];")?;
+            for n in g.notes() {
+                writeln!(out, "  {} [label={}];", dot_id(&n.path), dot_id(&n.title))?;
+            }
+            if with_topics {
+                for t in g.topics() {
+                    writeln!(
+                        out,
+                        "  {} [label={}, shape=ellipse, style=dashed];",
+                        dot_id(&format!("topic:{}", t.name)),
+                        dot_id(&t.name)
+                    )?;
+                }
+            }
+            for (a, b) in &edges {
+                writeln!(out, "  {} -> {};", dot_id(a), dot_id(b))?;
+            }
+            writeln!(out, "}}")?;
+        }
+    }
+    Ok(Outcome::Ok)
+}

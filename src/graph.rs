@@ -1,0 +1,812 @@
+//! The link graph: notes, resolved links, backlinks and topics. Pure: built from parsed notes
+//! and the list of attachment paths, with no file system access.
+//!
+//! The resolution rules are written down in `docs/links.md`; each has a test below or in
+//! `tests/graph.rs`.
+
+use crate::parse::{Fragment, LinkKind, ParsedNote, RawLink};
+use crate::text::{name_key, percent_decode, strip_md_ext};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// A note, by its index in [`Graph::notes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteId(pub u32);
+
+/// A topic, by its index in [`Graph::topics`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TopicId(pub u32);
+
+impl NoteId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl TopicId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A note in the graph: what the parser found, where it lives, and its resolved links.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: NoteId,
+    /// Relative to the vault root, `/`-separated, with extension.
+    pub path: String,
+    /// The file name without extension.
+    pub name: String,
+    /// The folder part of `path` ("" at the root).
+    pub folder: String,
+    pub bytes: u64,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub properties: Vec<(String, String)>,
+    pub date: Option<String>,
+    pub headings: Vec<crate::parse::Heading>,
+    pub blocks: Vec<crate::parse::BlockId>,
+    pub body: String,
+    pub body_line: usize,
+    /// In the order they stand in the note.
+    pub links: Vec<Link>,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Note(NoteId),
+    /// A name with no note: a place that gathers every link to it.
+    Topic(TopicId),
+    /// A non-markdown file in the vault, by relative path.
+    Attachment(String),
+    /// A non-markdown file that is not in the vault.
+    MissingAttachment,
+    /// A markdown path (`[x](a/b.md)`) that names no note.
+    MissingNote,
+    /// A path that climbs out of the vault (`../../etc/passwd`): never followed.
+    Outside,
+    /// A URL (`https:`, `mailto:`...).
+    External,
+}
+
+/// A link's standing, as `links` and `check` report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Resolved,
+    /// Resolved, but more than one note has the name; the nearest was chosen.
+    Ambiguous,
+    /// The note exists but the `#heading` or `#^block` does not.
+    Broken,
+    Topic,
+    Attachment,
+    MissingAttachment,
+    External,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Resolved => "resolved",
+            Status::Ambiguous => "ambiguous",
+            Status::Broken => "broken",
+            Status::Topic => "topic",
+            Status::Attachment => "attachment",
+            Status::MissingAttachment => "missing-attachment",
+            Status::External => "external",
+        }
+    }
+}
+
+/// A resolved link.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub raw: RawLink,
+    pub target: Target,
+    /// When the name matched several notes: all of them, the chosen one first.
+    pub candidates: Vec<NoteId>,
+    /// For a link with a fragment into a note: the byte offset in the target's body of the
+    /// heading or block, or `None` when it matched nothing.
+    pub place: Option<usize>,
+}
+
+impl Link {
+    pub fn status(&self) -> Status {
+        match &self.target {
+            Target::Note(_) if self.raw.fragment.is_some() && self.place.is_none() => {
+                Status::Broken
+            }
+            Target::Note(_) if !self.candidates.is_empty() => Status::Ambiguous,
+            Target::Note(_) => Status::Resolved,
+            Target::Topic(_) => Status::Topic,
+            Target::Attachment(_) => Status::Attachment,
+            Target::MissingAttachment => Status::MissingAttachment,
+            Target::MissingNote | Target::Outside => Status::Broken,
+            Target::External => Status::External,
+        }
+    }
+
+    /// Why a broken link is broken, in words for `check`.
+    pub fn problem(&self, graph: &Graph) -> Option<String> {
+        let dest = self.raw.destination();
+        match (&self.target, self.status()) {
+            (Target::Note(_), Status::Broken) => Some(format!("no such heading or block: {dest}")),
+            (Target::Note(id), Status::Ambiguous) => {
+                let others: Vec<_> = self
+                    .candidates
+                    .iter()
+                    .map(|c| graph.note(*c).path.as_str())
+                    .collect();
+                Some(format!(
+                    "ambiguous link {dest}: chose {} of {}",
+                    graph.note(*id).path,
+                    others.join(", ")
+                ))
+            }
+            (Target::MissingNote, _) => Some(format!("no note at {dest}")),
+            (Target::Outside, _) => Some(format!("link leaves the vault: {dest}")),
+            (Target::MissingAttachment, _) => Some(format!("missing attachment: {dest}")),
+            _ => None,
+        }
+    }
+}
+
+/// One link, by the note it stands in and its index among that note's links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LinkRef {
+    pub from: NoteId,
+    pub index: u32,
+}
+
+/// A link target with no note of its own.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: TopicId,
+    /// As first written.
+    pub name: String,
+    /// Every link that names it, in note order.
+    pub refs: Vec<LinkRef>,
+}
+
+/// The whole vault as a graph.
+#[derive(Debug, Default)]
+pub struct Graph {
+    notes: Vec<Note>,
+    topics: Vec<Topic>,
+    backlinks: Vec<Vec<LinkRef>>,
+    index: NameIndex,
+}
+
+/// A parsed note with where it came from, the input to [`Graph::build`].
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: String,
+    pub bytes: u64,
+    pub parsed: ParsedNote,
+}
+
+/// Lookup tables for resolution, keyed by [`name_key`].
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// Path without extension.
+    path: HashMap<String, NoteId>,
+    name: HashMap<String, Vec<NoteId>>,
+    alias: HashMap<String, Vec<NoteId>>,
+    title: HashMap<String, Vec<NoteId>>,
+    attachment_path: HashMap<String, String>,
+    attachment_name: HashMap<String, Vec<String>>,
+    topic: HashMap<String, TopicId>,
+}
+
+/// What resolution found before topics are interned.
+enum Found {
+    Target(Target, Vec<NoteId>),
+    Topic(String, String),
+    /// Found by reading the link label-first (Dendron); the link as it should have been read.
+    Swapped(Box<Found>, RawLink),
+}
+
+/// A wikilink target without Dendron's cross-vault prefix (`dendron://vault/note`).
+fn dendron_name(target: &str) -> &str {
+    let target = target.trim();
+    match target.strip_prefix("dendron://") {
+        Some(rest) => rest.split_once('/').map_or(rest, |(_, n)| n),
+        None => target,
+    }
+}
+
+/// Files with these extensions are attachments, never notes or topics.
+const ATTACHMENT_EXTS: &[&str] = &[
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "webp",
+    "bmp",
+    "ico",
+    "avif",
+    "heic",
+    "tif",
+    "tiff",
+    "pdf",
+    "mp4",
+    "webm",
+    "mov",
+    "mkv",
+    "avi",
+    "mp3",
+    "wav",
+    "ogg",
+    "m4a",
+    "flac",
+    "zip",
+    "gz",
+    "tar",
+    "csv",
+    "tsv",
+    "json",
+    "txt",
+    "docx",
+    "xlsx",
+    "pptx",
+    "epub",
+    "excalidraw",
+    "canvas",
+    "html",
+    "drawio",
+    "ipynb",
+    "js",
+    "css",
+];
+
+fn attachment_ext(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && ATTACHMENT_EXTS.contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Join `rel` onto `folder` and fold `.` and `..`; `None` when it climbs out of the root.
+fn join_inside(folder: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl Graph {
+    /// Resolve every link and compute backlinks and topics. `attachments` lists the vault's
+    /// non-markdown files, relative to the root.
+    pub fn build(inputs: Vec<Input>, attachments: &[String]) -> Graph {
+        let mut notes: Vec<Note> = inputs
+            .into_iter()
+            .enumerate()
+            .map(|(i, input)| {
+                let p = input.parsed;
+                let file = input.path.rsplit('/').next().unwrap_or(&input.path);
+                let name = strip_md_ext(file).to_string();
+                let folder = input
+                    .path
+                    .rsplit_once('/')
+                    .map_or("", |(f, _)| f)
+                    .to_string();
+                Note {
+                    id: NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
+                    path: input.path,
+                    name,
+                    folder,
+                    bytes: input.bytes,
+                    title: p.title,
+                    aliases: p.aliases,
+                    tags: p.tags,
+                    properties: p.properties,
+                    date: p.date,
+                    headings: p.headings,
+                    blocks: p.blocks,
+                    body: p.body,
+                    body_line: p.body_line,
+                    links: p
+                        .links
+                        .into_iter()
+                        .map(|raw| Link {
+                            raw,
+                            target: Target::External,
+                            candidates: Vec::new(),
+                            place: None,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let index = NameIndex::new(&notes, attachments);
+        let found: Vec<Vec<Found>> = notes
+            .par_iter()
+            .map(|note| {
+                note.links
+                    .iter()
+                    .map(|l| index.resolve(&notes, note, &l.raw))
+                    .collect()
+            })
+            .collect();
+        let mut graph = Graph {
+            topics: Vec::new(),
+            backlinks: vec![Vec::new(); notes.len()],
+            index,
+            notes: Vec::new(),
+        };
+        for (note, found) in notes.iter_mut().zip(found) {
+            for (i, (link, found)) in note.links.iter_mut().zip(found).enumerate() {
+                let here = LinkRef {
+                    from: note.id,
+                    index: u32::try_from(i).unwrap_or(u32::MAX),
+                };
+                graph.attach(note.id, link, here, found);
+            }
+        }
+        // Places need the target's headings, so they come once every note is in place.
+        let places: Vec<Vec<Option<usize>>> = notes
+            .par_iter()
+            .map(|note| {
+                note.links
+                    .iter()
+                    .map(|l| match (&l.target, &l.raw.fragment) {
+                        (Target::Note(to), Some(f)) => find_place(&notes[to.index()], f),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        for (note, places) in notes.iter_mut().zip(places) {
+            for (link, place) in note.links.iter_mut().zip(places) {
+                link.place = place;
+            }
+        }
+        graph.notes = notes;
+        graph
+    }
+
+    /// Record one resolved link: its target, a backlink, or a reference from a topic.
+    fn attach(&mut self, from: NoteId, link: &mut Link, here: LinkRef, found: Found) {
+        match found {
+            Found::Swapped(found, swapped) => {
+                link.raw = swapped;
+                self.attach(from, link, here, *found);
+            }
+            Found::Target(target, candidates) => {
+                if let Target::Note(to) = target
+                    && to != from
+                {
+                    self.backlinks[to.index()].push(here);
+                }
+                link.target = target;
+                link.candidates = candidates;
+            }
+            Found::Topic(key, name) => {
+                let next = TopicId(u32::try_from(self.topics.len()).unwrap_or(u32::MAX));
+                let id = *self.index.topic.entry(key).or_insert(next);
+                if id == next {
+                    self.topics.push(Topic {
+                        id,
+                        name,
+                        refs: Vec::new(),
+                    });
+                }
+                self.topics[id.index()].refs.push(here);
+                link.target = Target::Topic(id);
+            }
+        }
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    pub fn note(&self, id: NoteId) -> &Note {
+        &self.notes[id.index()]
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    pub fn topic(&self, id: TopicId) -> &Topic {
+        &self.topics[id.index()]
+    }
+
+    /// Links from other notes to this one, in note order.
+    pub fn backlinks(&self, id: NoteId) -> &[LinkRef] {
+        &self.backlinks[id.index()]
+    }
+
+    pub fn link(&self, r: LinkRef) -> &Link {
+        &self.notes[r.from.index()].links[r.index as usize]
+    }
+
+    /// Every link of every note.
+    pub fn links(&self) -> impl Iterator<Item = (&Note, &Link)> {
+        self.notes
+            .iter()
+            .flat_map(|n| n.links.iter().map(move |l| (n, l)))
+    }
+
+    /// The line of the source note around a link, trimmed, for display.
+    pub fn context(&self, r: LinkRef) -> String {
+        let note = self.note(r.from);
+        let link = self.link(r);
+        if link.raw.kind == LinkKind::FrontMatter {
+            return format!("(front matter) {}", link.raw.destination());
+        }
+        line_around(&note.body, link.raw.range.start)
+            .trim()
+            .to_string()
+    }
+
+    /// Tags with the number of notes carrying each, most used first.
+    pub fn tags(&self) -> Vec<(String, usize)> {
+        let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+        for note in &self.notes {
+            for tag in &note.tags {
+                counts
+                    .entry(tag.to_lowercase())
+                    .or_insert_with(|| (tag.clone(), 0))
+                    .1 += 1;
+            }
+        }
+        let mut tags: Vec<_> = counts.into_values().collect();
+        tags.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase()))
+        });
+        tags
+    }
+
+    /// Find a note as a link would (path, file name, alias) or by its title. When nothing
+    /// matches, a topic of that name is looked up.
+    pub fn find(&self, query: &str) -> Lookup {
+        let key = name_key(strip_md_ext(query));
+        let mut all = self.index.candidates_with_paths(&self.notes, &key, "");
+        if all.is_empty() {
+            all = self.index.title.get(&key).cloned().unwrap_or_default();
+        }
+        if all.len() > 1 {
+            all.sort_by_key(|id| self.note(*id).path.len());
+            return Lookup::Ambiguous(all);
+        }
+        if let Some(id) = all.first() {
+            return Lookup::Note(*id);
+        }
+        if let Some(id) = self.index.topic.get(&key) {
+            return Lookup::Topic(*id);
+        }
+        Lookup::None(self.closest_titles(query, 5))
+    }
+
+    /// Titles nearest to `query`, for "did you mean" hints.
+    pub fn closest_titles(&self, query: &str, n: usize) -> Vec<String> {
+        let q = query.to_lowercase();
+        let mut scored: Vec<(usize, &str)> = self
+            .notes
+            .iter()
+            .map(|note| {
+                let t = note.title.to_lowercase();
+                let bonus = if t.contains(&q) || q.contains(&t) {
+                    0
+                } else {
+                    1000
+                };
+                (bonus + edit_distance(&q, &t), note.title.as_str())
+            })
+            .collect();
+        scored.sort_unstable();
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    }
+}
+
+/// The result of [`Graph::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Note(NoteId),
+    Topic(TopicId),
+    /// Several notes match; shortest path first.
+    Ambiguous(Vec<NoteId>),
+    /// Nothing matches; the closest titles.
+    None(Vec<String>),
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().take(64).collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().take(64).enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let old = row[j + 1];
+            row[j + 1] = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != *cb));
+            prev = old;
+        }
+    }
+    row[b.len()]
+}
+
+/// The line of `text` holding byte `offset`.
+pub fn line_around(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[start..end]
+}
+
+/// Where a fragment lands in a note: the offset of the heading (each part of `#A#B` found in
+/// order after the one before) or of the block.
+fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
+    match fragment {
+        Fragment::Block(id) => note
+            .blocks
+            .iter()
+            .find(|b| b.id.eq_ignore_ascii_case(id))
+            .map(|b| b.offset),
+        Fragment::Heading(parts) => {
+            let mut from = 0;
+            let mut found = None;
+            for part in parts {
+                let key = name_key(part);
+                let slug = crate::text::slug(&percent_decode(part));
+                let h = note.headings[from..].iter().position(|h| {
+                    name_key(&h.text) == key || h.anchor == slug || h.anchor == key
+                })?;
+                found = Some(note.headings[from + h].offset);
+                from += h + 1;
+            }
+            found
+        }
+    }
+}
+
+impl NameIndex {
+    fn new(notes: &[Note], attachments: &[String]) -> NameIndex {
+        let mut index = NameIndex::default();
+        for note in notes {
+            index
+                .path
+                .insert(name_key(strip_md_ext(&note.path)), note.id);
+            let mut names = vec![name_key(&note.name)];
+            // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
+            if note.name.contains("___") {
+                names.push(name_key(&note.name.replace("___", "/")));
+            }
+            names.dedup();
+            for n in names {
+                index.name.entry(n).or_default().push(note.id);
+            }
+            for alias in &note.aliases {
+                let ids = index.alias.entry(name_key(alias)).or_default();
+                if !ids.contains(&note.id) {
+                    ids.push(note.id);
+                }
+            }
+            index
+                .title
+                .entry(name_key(&note.title))
+                .or_default()
+                .push(note.id);
+        }
+        for a in attachments {
+            index.attachment_path.insert(name_key(a), a.clone());
+            let file = a.rsplit('/').next().unwrap_or(a);
+            index
+                .attachment_name
+                .entry(name_key(file))
+                .or_default()
+                .push(a.clone());
+        }
+        index
+    }
+
+    /// Notes a name-or-path key could mean, before choosing among them.
+    fn candidates(&self, key: &str, folder: &str) -> Vec<NoteId> {
+        if key.contains('/') {
+            if let Some(id) = self.path.get(key) {
+                return vec![*id];
+            }
+            if let Some(id) =
+                join_inside(&folder.to_lowercase(), key).and_then(|p| self.path.get(&p))
+            {
+                return vec![*id];
+            }
+            // A Logseq namespace page (`A/B` stored as `A___B.md`).
+            if let Some(ids) = self.name.get(key) {
+                return ids.clone();
+            }
+            return Vec::new();
+        }
+        if let Some(ids) = self.name.get(key) {
+            return ids.clone();
+        }
+        self.alias.get(key).cloned().unwrap_or_default()
+    }
+
+    fn resolve(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        if raw.external {
+            return Found::Target(Target::External, Vec::new());
+        }
+        if raw.target.trim().is_empty() {
+            return Found::Target(Target::Note(from.id), Vec::new());
+        }
+        match raw.kind {
+            LinkKind::Markdown | LinkKind::Image => self.resolve_path(notes, from, raw),
+            LinkKind::Wiki | LinkKind::Embed | LinkKind::FrontMatter => {
+                self.resolve_name(notes, from, raw)
+            }
+        }
+    }
+
+    fn choose(notes: &[Note], from: &Note, mut ids: Vec<NoteId>) -> Found {
+        if ids.len() <= 1 {
+            return Found::Target(Target::Note(ids[0]), Vec::new());
+        }
+        ids.sort_by_key(|id| {
+            let n = &notes[id.index()];
+            (n.folder != from.folder, n.path.len(), n.path.clone())
+        });
+        ids.dedup();
+        if ids.len() == 1 {
+            return Found::Target(Target::Note(ids[0]), Vec::new());
+        }
+        Found::Target(Target::Note(ids[0]), ids)
+    }
+
+    fn resolve_name(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        let target = dendron_name(&raw.target);
+        let key = name_key(strip_md_ext(target));
+        if key.split('/').any(|p| p == "..") && join_inside(&from.folder, &key).is_none() {
+            return Found::Target(Target::Outside, Vec::new());
+        }
+        let ids = self.candidates_with_paths(notes, &key, &from.folder);
+        if !ids.is_empty() {
+            return Self::choose(notes, from, ids);
+        }
+        // Dendron writes the label first: `[[label|target]]`. Only when the target names
+        // no note, and the label names one by file name, path or alias, is the label taken
+        // as the target.
+        if let Some(label) = raw.label.as_deref().filter(|_| raw.kind == LinkKind::Wiki) {
+            let swapped = crate::parse::wikilink(
+                raw.kind,
+                label,
+                Some(raw.target.clone()),
+                raw.range.clone(),
+                raw.line,
+            );
+            let ids = self.candidates_with_paths(
+                notes,
+                &name_key(strip_md_ext(dendron_name(&swapped.target))),
+                &from.folder,
+            );
+            if !ids.is_empty() {
+                return Found::Swapped(Box::new(Self::choose(notes, from, ids)), swapped);
+            }
+        }
+        // A page title (Logseq's `title::`, a front matter title) is the last resort.
+        if let Some(ids) = self.title.get(&key) {
+            return Self::choose(notes, from, ids.clone());
+        }
+        if attachment_ext(&key) {
+            return self.attachment(&key, &from.folder);
+        }
+        Found::Topic(key, target.to_string())
+    }
+
+    fn candidates_with_paths(&self, notes: &[Note], key: &str, folder: &str) -> Vec<NoteId> {
+        if !key.contains('/') {
+            return self.candidates(key, folder);
+        }
+        let direct = self.candidates(key, folder);
+        if !direct.is_empty() {
+            return direct;
+        }
+        let last = key.rsplit('/').next().unwrap_or(key);
+        let suffix = format!("/{key}");
+        self.name
+            .get(last)
+            .map(|ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|id| name_key(strip_md_ext(&notes[id.index()].path)).ends_with(&suffix))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn attachment(&self, key: &str, folder: &str) -> Found {
+        let hit = join_inside(&folder.to_lowercase(), key)
+            .and_then(|p| self.attachment_path.get(&p))
+            .or_else(|| self.attachment_path.get(key))
+            .or_else(|| {
+                let file = key.rsplit('/').next().unwrap_or(key);
+                self.attachment_name.get(file).and_then(|v| v.first())
+            });
+        match hit {
+            Some(path) => Found::Target(Target::Attachment(path.clone()), Vec::new()),
+            None => Found::Target(Target::MissingAttachment, Vec::new()),
+        }
+    }
+
+    fn resolve_path(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        let decoded = percent_decode(raw.target.trim()).into_owned();
+        let (rooted, rel) = match decoded.strip_prefix('/') {
+            Some(r) => (true, r.to_string()),
+            None => (false, decoded.clone()),
+        };
+        let base = if rooted { "" } else { from.folder.as_str() };
+        let Some(joined) = join_inside(base, &rel) else {
+            return Found::Target(Target::Outside, Vec::new());
+        };
+        let file = joined.rsplit('/').next().unwrap_or(&joined);
+        let has_md_ext = crate::load::is_markdown(file);
+        let has_other_ext = !has_md_ext && attachment_ext(file);
+        if has_other_ext {
+            let key = name_key(&joined);
+            return match self.attachment_path.get(&key) {
+                Some(p) => Found::Target(Target::Attachment(p.clone()), Vec::new()),
+                None => Found::Target(Target::MissingAttachment, Vec::new()),
+            };
+        }
+        let key = name_key(strip_md_ext(&joined));
+        if let Some(id) = self.path.get(&key) {
+            return Found::Target(Target::Note(*id), Vec::new());
+        }
+        // Relative to the vault root as a second try (many sites write root paths without `/`).
+        if !rooted && let Some(id) = self.path.get(&name_key(strip_md_ext(&rel))) {
+            return Found::Target(Target::Note(*id), Vec::new());
+        }
+        // A bare name without extension (`[x](Some Note)`) resolves as a wikilink would.
+        if !has_md_ext && !rel.contains('/') {
+            let ids = self.candidates(&name_key(&rel), &from.folder);
+            if !ids.is_empty() {
+                return Self::choose(notes, from, ids);
+            }
+        }
+        Found::Target(Target::MissingNote, Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_inside_folds_dots() {
+        assert_eq!(join_inside("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join_inside("", "./x/y").as_deref(), Some("x/y"));
+        assert_eq!(join_inside("a", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn attachment_ext_needs_known_extension() {
+        assert!(attachment_ext("diagram.png"));
+        assert!(attachment_ext("a/paper.PDF"));
+        assert!(!attachment_ext("dendron.topic.hierarchies"));
+        assert!(!attachment_ext("Mr. Smith"));
+        assert!(!attachment_ext(".png"));
+    }
+
+    #[test]
+    fn line_around_finds_line() {
+        assert_eq!(line_around("a\nb [[x]] c\nd", 4), "b [[x]] c");
+    }
+}

@@ -1,0 +1,28 @@
+//! trail: load a folder of linked markdown notes into a graph, and browse it.
+//!
+//! The data flows one way:
+//!
+//! ```text
+//! files ──load──▶ Source ──parse──▶ ParsedNote ──graph──▶ Graph ──▶ app ──▶ ui
+//! ```
+//!
+//! [`vault::open`] runs the first three stages in parallel and returns a [`graph::Graph`]
+//! together with the warnings for every file that could not be read cleanly.
+//!
+//! ```no_run
+//! let vault = trail::vault::open(std::path::Path::new("notes"), &trail::vault::Options::default())?;
+//! for note in vault.graph.notes() {
+//!     println!("{} ({} backlinks)", note.title, vault.graph.backlinks(note.id).len());
+//! }
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+pub mod cli;
+pub mod frontmatter;
+pub mod graph;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod text;
+pub mod tui;
+pub mod vault;

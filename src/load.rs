@@ -1,0 +1,277 @@
+//! Reading the vault from disk: the only module that touches the file system.
+//!
+//! [`walk`] lists the notes and attachments under a root, honouring `.gitignore`/`.ignore`,
+//! skipping hidden folders and never following a symlink out of the root. [`read`] reads one
+//! note. Both report what they could not do as [`LoadError`]s instead of failing, the way
+//! ripgrep's `ignore` crate collects partial errors.
+
+use std::fmt;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Notes larger than this are skipped with a warning. A 20 MB note is an export gone wrong,
+/// not something to read; the limit keeps one such file from dominating start-up.
+pub const MAX_NOTE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A file that could not be read cleanly, and why. The note may still have loaded (a lossy
+/// UTF-8 decode, broken front matter); the message says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LoadError {
+    /// Relative to the vault root, `/`-separated.
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
+/// A note file found by [`walk`].
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: PathBuf,
+    /// Relative to the vault root, `/`-separated.
+    pub rel: String,
+}
+
+/// What [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Markdown files, sorted by relative path.
+    pub notes: Vec<Entry>,
+    /// Every other file, relative to the root, sorted.
+    pub attachments: Vec<String>,
+    pub errors: Vec<LoadError>,
+}
+
+/// A note's text as read from disk.
+#[derive(Debug)]
+pub struct Source {
+    pub rel: String,
+    pub text: String,
+    pub bytes: u64,
+    /// Set when the file was not valid UTF-8 and was decoded lossily.
+    pub warning: Option<LoadError>,
+}
+
+/// Is this a markdown file name?
+pub fn is_markdown(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
+}
+
+/// List the vault's files in parallel.
+pub fn walk(root: &Path) -> Walk {
+    let found = Mutex::new(Walk::default());
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = canonical_root.clone();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .parents(false)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(true)
+        .filter_entry(move |entry| {
+            // A symlink may point anywhere; keep it only if it lands inside the vault.
+            !entry.path_is_symlink()
+                || entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|p| p.starts_with(&inside))
+        })
+        .build_parallel();
+    walker.run(|| {
+        let found = &found;
+        let root = root.to_path_buf();
+        Box::new(move |result| {
+            match result {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    let rel = rel_path(&root, entry.path());
+                    let name = entry.file_name().to_string_lossy();
+                    let mut walk = found
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if is_markdown(&name) {
+                        walk.notes.push(Entry {
+                            path: entry.into_path(),
+                            rel,
+                        });
+                    } else {
+                        walk.attachments.push(rel);
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let path =
+                        error_path(&err).map_or_else(|| ".".to_string(), |p| rel_path(&root, p));
+                    let mut walk = found
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    walk.errors.push(LoadError {
+                        path,
+                        reason: describe_walk_error(&err),
+                    });
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut walk = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    walk.notes.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walk.attachments.sort();
+    walk.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    walk
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn describe_walk_error(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { .. } => "symlink loop, not followed".to_string(),
+        ignore::Error::Io(io) => format!("cannot read: {}", io.kind()),
+        other => other.to_string(),
+    }
+}
+
+/// Read one note. Unreadable, binary and oversized files are errors; invalid UTF-8 is decoded
+/// lossily with a warning.
+pub fn read(entry: &Entry) -> Result<Source, LoadError> {
+    let fail = |reason: String| LoadError {
+        path: entry.rel.clone(),
+        reason,
+    };
+    let file = std::fs::File::open(&entry.path)
+        .map_err(|e| fail(format!("cannot open: {}", io_reason(&e))))?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    if len > MAX_NOTE_BYTES {
+        return Err(fail(format!(
+            "{} MiB is over the {} MiB limit; skipped",
+            len >> 20,
+            MAX_NOTE_BYTES >> 20
+        )));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // Read one byte past the limit, so a file that grew since `metadata` is still caught.
+    file.take(MAX_NOTE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_NOTE_BYTES {
+        return Err(fail(format!(
+            "over the {} MiB limit; skipped",
+            MAX_NOTE_BYTES >> 20
+        )));
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Err(fail(
+            "binary file (NUL byte in the first 8 KiB); skipped".to_string(),
+        ));
+    }
+    let size = bytes.len() as u64;
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            (
+                text,
+                Some(fail(format!(
+                    "not valid UTF-8 (first bad byte at offset {at}); loaded with replacement characters"
+                ))),
+            )
+        }
+    };
+    Ok(Source {
+        rel: entry.rel.clone(),
+        text,
+        bytes: size,
+        warning,
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file vanished while loading".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_names() {
+        assert!(is_markdown("a.md"));
+        assert!(is_markdown("A.MARKDOWN"));
+        assert!(!is_markdown("a.mdx"));
+        assert!(!is_markdown("md"));
+    }
+
+    #[test]
+    fn walk_skips_hidden_and_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".obsidian")).unwrap();
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join(".obsidian/x.md"), "x").unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
+        std::fs::write(root.join("ignored.md"), "x").unwrap();
+        std::fs::write(root.join("sub/a.md"), "x").unwrap();
+        std::fs::write(root.join("b.markdown"), "x").unwrap();
+        std::fs::write(root.join("pic.png"), "x").unwrap();
+        let w = walk(root);
+        let rels: Vec<_> = w.notes.iter().map(|e| e.rel.as_str()).collect();
+        assert_eq!(rels, vec!["b.markdown", "sub/a.md"]);
+        assert_eq!(w.attachments, vec!["pic.png"]);
+    }
+
+    #[test]
+    fn read_rejects_binary_and_decodes_bad_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin.md");
+        std::fs::write(&bin, b"abc\0def").unwrap();
+        let err = read(&Entry {
+            path: bin,
+            rel: "bin.md".into(),
+        })
+        .unwrap_err();
+        assert!(err.reason.contains("binary"));
+        let bad = dir.path().join("bad.md");
+        std::fs::write(&bad, b"caf\xe9 ok").unwrap();
+        let src = read(&Entry {
+            path: bad,
+            rel: "bad.md".into(),
+        })
+        .unwrap();
+        assert_eq!(src.text, "caf\u{fffd} ok");
+        assert!(src.warning.unwrap().reason.contains("UTF-8"));
+    }
+}

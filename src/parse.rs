@@ -1,0 +1,971 @@
+//! Parsing one note: text in, [`ParsedNote`] out. Pure: no file system, no terminal.
+//!
+//! Links, headings and tags come from pulldown-cmark's own events, so nothing inside code is
+//! mistaken for a link. Before that, one line-by-line pass (see [`normalize`]) does what the
+//! markdown parser cannot: it drops kramdown attribute lists, lifts `^block` ids, collects
+//! `key:: value` fields, and repairs garden notes whose line breaks were lost. The result is
+//! the note's `body`, the one text that `show`, the reader and search all see.
+
+use crate::frontmatter::{self, Yaml};
+use crate::text::{line_of, line_starts, slug};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Everything trail knows about one note after parsing, before links are resolved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedNote {
+    /// Front matter `title`, else the first `# ` heading, else the file name.
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// Without the leading `#`, as written (case kept).
+    pub tags: Vec<String>,
+    /// Front matter keys and inline fields, in the order met, values as display text.
+    pub properties: Vec<(String, String)>,
+    /// The `date` property or a lone date line near the top, as written.
+    pub date: Option<String>,
+    pub headings: Vec<Heading>,
+    pub blocks: Vec<BlockId>,
+    pub links: Vec<RawLink>,
+    /// The markdown that everything downstream reads (see the module docs).
+    pub body: String,
+    /// How many lines of the file precede `body` (the front matter), so that a 0-based body
+    /// line `n` is line `n + 1 + body_line` of the file.
+    pub body_line: usize,
+    /// Problems with this note that did not stop it loading.
+    pub warnings: Vec<String>,
+}
+
+/// A heading inside a note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    /// Plain text, markup removed.
+    pub text: String,
+    /// GitHub-style slug of `text`, for `[x](note.md#some-heading)` links.
+    pub anchor: String,
+    /// Byte offset of the heading in `body`.
+    pub offset: usize,
+}
+
+/// A `^block-id` marking the end of a paragraph or list item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockId {
+    pub id: String,
+    /// Byte offset in `body` of the line the id closed.
+    pub offset: usize,
+}
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// `[[Target]]`, `[[Target|label]]`
+    Wiki,
+    /// `![[Target]]`
+    Embed,
+    /// `[label](path.md)`
+    Markdown,
+    /// `![alt](path.png)`
+    Image,
+    /// `"[[Target]]"` in a front matter value
+    FrontMatter,
+}
+
+/// The part of a link after `#`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fragment {
+    /// `#A` or `#A#B` (a sub-heading of A), in order.
+    Heading(Vec<String>),
+    /// `#^id`
+    Block(String),
+}
+
+/// A link as written, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawLink {
+    pub kind: LinkKind,
+    /// The target without its fragment: empty for a link into the same note (`[[#Heading]]`).
+    /// Percent-decoding is left to the resolver.
+    pub target: String,
+    pub fragment: Option<Fragment>,
+    /// The label shown for it, when it differs from the target.
+    pub label: Option<String>,
+    /// Where the link stands in `body` (an empty range at 0 for front matter links).
+    pub range: Range<usize>,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// An external URL (`https:`, `mailto:`...), kept for display and never resolved.
+    pub external: bool,
+}
+
+impl RawLink {
+    /// The link as the user wrote its destination: `Target#Heading`.
+    pub fn destination(&self) -> String {
+        let mut s = self.target.clone();
+        match &self.fragment {
+            Some(Fragment::Heading(h)) => {
+                for part in h {
+                    s.push('#');
+                    s.push_str(part);
+                }
+            }
+            Some(Fragment::Block(b)) => {
+                s.push_str("#^");
+                s.push_str(b);
+            }
+            None => {}
+        }
+        s
+    }
+}
+
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    // `Key:: value`, optionally as a list item (Logseq). The key starts with a letter and the
+    // `::` is followed by white space or the end, so `std::vec` is not a field.
+    Regex::new(r"^\s*(?:[-*+]\s+)?([\p{L}][\p{L}\p{N}_ -]{0,40}?)::(?:[ \t]+(.*?))?\s*$")
+        .expect("static regex")
+});
+static MID_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s([\p{L}][\p{L}\p{N}_-]*)::\s").expect("static regex"));
+static KRAMDOWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{:[^}\n]*\}").expect("static regex"));
+static BLOCK_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9-]*)\s*$").expect("static regex")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$").expect("static regex")
+});
+static DATE_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{4}-\d{2}-\d{2})\b").expect("static regex"));
+static MID_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(#{1,6})\s+\S").expect("static regex"));
+static WIKI_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\s*,?\s*!?\[\[[^\[\]\n]+\]\])+\s*$").expect("static regex"));
+static WIKI_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\[([^\[\]\n]+)\]\]").expect("static regex"));
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("static regex"));
+
+/// Properties that tools write for themselves and a reader never needs to see.
+const HIDDEN_PROPERTIES: &[&str] = &["id", "collapsed", "layout", "permalink"];
+
+/// Parse one note. `name` is the file name without extension, the title of last resort.
+pub fn parse(name: &str, text: &str) -> ParsedNote {
+    let split = frontmatter::split(text);
+    let mut note = ParsedNote {
+        body_line: split.body_line,
+        ..ParsedNote::default()
+    };
+    let mut fm_title = None;
+    if split.unterminated {
+        note.warnings
+            .push(frontmatter::FrontMatterError::Unterminated.to_string());
+    }
+    if let Some(yaml) = split.yaml {
+        match frontmatter::parse(yaml) {
+            Ok((map, scalars)) => {
+                fm_title = read_front_matter(&mut note, map);
+                for s in scalars {
+                    for m in WIKI_IN_TEXT.captures_iter(&s.text) {
+                        note.links.push(wikilink(
+                            LinkKind::FrontMatter,
+                            &m[1],
+                            None,
+                            0..0,
+                            s.line + 1,
+                        ));
+                    }
+                }
+            }
+            Err(e) => note.warnings.push(e.to_string()),
+        }
+    }
+    let fields = normalize(split.body, &mut note);
+    for (key, value) in fields {
+        add_field(&mut note, &key, &value);
+    }
+    let h1 = scan_markdown(&mut note);
+    note.title = fm_title
+        .or(h1)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| name.to_string());
+    dedup(&mut note.tags);
+    dedup(&mut note.aliases);
+    note
+}
+
+fn dedup(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.to_lowercase()));
+}
+
+/// Take what trail uses from the front matter; returns the title if one is given.
+fn read_front_matter(note: &mut ParsedNote, map: Vec<(String, Yaml)>) -> Option<String> {
+    let mut title = None;
+    for (key, value) in map {
+        match key.to_lowercase().as_str() {
+            "title" => title = Some(strip_kramdown(&frontmatter::display(&value))),
+            "aliases" | "alias" => note
+                .aliases
+                .extend(frontmatter::strings(&value).iter().map(|a| unwrap_wiki(a))),
+            "tags" | "tag" => note.tags.extend(
+                frontmatter::strings(&value)
+                    .iter()
+                    .flat_map(|t| {
+                        t.split_whitespace()
+                            .map(|t| t.trim_start_matches('#').to_string())
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|t| !t.is_empty()),
+            ),
+            _ => {
+                let shown = frontmatter::display(&value);
+                if key.eq_ignore_ascii_case("date") && note.date.is_none() {
+                    note.date = Some(shown.clone());
+                }
+                if !HIDDEN_PROPERTIES.contains(&key.to_lowercase().as_str()) {
+                    note.properties.push((key, shown));
+                }
+            }
+        }
+    }
+    title
+}
+
+/// `[[Name]]` → `Name`, anything else as it is.
+fn unwrap_wiki(s: &str) -> String {
+    let t = s.trim();
+    t.strip_prefix("[[")
+        .and_then(|t| t.strip_suffix("]]"))
+        .map_or(t, |inner| inner.split('|').next().unwrap_or(inner))
+        .trim()
+        .to_string()
+}
+
+/// A field value as display text: wikilinks shown by their label.
+fn field_display(value: &str) -> String {
+    WIKI_IN_TEXT
+        .replace_all(value, |c: &regex::Captures<'_>| {
+            let inner = &c[1];
+            inner.rsplit('|').next().unwrap_or(inner).to_string()
+        })
+        .into_owned()
+}
+
+fn add_field(note: &mut ParsedNote, key: &str, value: &str) {
+    let lower = key.trim().to_lowercase();
+    match lower.as_str() {
+        "alias" | "aliases" => note
+            .aliases
+            .extend(value.split(',').map(unwrap_wiki).filter(|a| !a.is_empty())),
+        "tags" | "tag" => note.tags.extend(
+            value
+                .split(',')
+                .map(|t| unwrap_wiki(t).trim_start_matches('#').to_string())
+                .filter(|t| !t.is_empty()),
+        ),
+        "title" if note.title.is_empty() => note.title = field_display(value),
+        _ => {
+            if lower == "date" && note.date.is_none() {
+                note.date = Some(value.to_string());
+            }
+            if !HIDDEN_PROPERTIES.contains(&lower.as_str())
+                && !note
+                    .properties
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case(key))
+            {
+                note.properties
+                    .push((key.trim().to_string(), field_display(value)));
+            }
+        }
+    }
+}
+
+/// Remove kramdown attribute lists (`{:target="_blank"}`, `{: .class}`) outside code spans.
+fn strip_kramdown(line: &str) -> String {
+    if !line.contains("{:") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for m in KRAMDOWN.find_iter(line) {
+        // Inside a code span when an odd number of backticks precede the match.
+        if line[..m.start()].matches('`').count() % 2 == 1 {
+            continue;
+        }
+        out.push_str(&line[last..m.start()]);
+        last = m.end();
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+/// The line pass over the body: builds `note.body` and returns the inline fields found.
+fn normalize(body: &str, note: &mut ParsedNote) -> Vec<(String, String)> {
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut fields = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut prev_field = false;
+    for raw in body.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if let Some((ch, len)) = fence {
+            out.push_str(line);
+            out.push('\n');
+            let t = line.trim_start();
+            if t.chars().take_while(|&c| c == ch).count() >= len
+                && t.trim_start_matches(ch).trim().is_empty()
+            {
+                fence = None;
+            }
+            continue;
+        }
+        let t = line.trim_start();
+        let ticks = t.chars().take_while(|&c| c == '`').count();
+        let tildes = t.chars().take_while(|&c| c == '~').count();
+        if ticks >= 3 || tildes >= 3 {
+            fence = Some(if ticks >= 3 {
+                ('`', ticks)
+            } else {
+                ('~', tildes)
+            });
+            out.push_str(line);
+            out.push('\n');
+            prev_field = false;
+            continue;
+        }
+        let mut line = strip_kramdown(line);
+        if let Some(c) = BLOCK_ID.captures(&line) {
+            let whole = c.get(0).map_or(0..0, |m| m.range());
+            note.blocks.push(BlockId {
+                id: c[1].to_string(),
+                offset: out.len(),
+            });
+            line.truncate(whole.start);
+        }
+        if needs_repair(&line) {
+            for piece in repair(&line) {
+                push_line(&mut out, &piece, &mut fields, &mut prev_field);
+            }
+        } else {
+            push_line(&mut out, &line, &mut fields, &mut prev_field);
+        }
+    }
+    note.body = out;
+    fields
+}
+
+/// Append one line to the body. Field lines and a date line right after them end in a hard
+/// break, so that `By:: x`, the date and the prose below each keep a line of their own.
+fn push_line(
+    out: &mut String,
+    line: &str,
+    fields: &mut Vec<(String, String)>,
+    prev_field: &mut bool,
+) {
+    out.push_str(line.trim_end());
+    let is_field = match FIELD.captures(line) {
+        Some(c) if !line.trim_start().starts_with('[') => {
+            fields.push((
+                c[1].to_string(),
+                c.get(2).map_or("", |m| m.as_str()).to_string(),
+            ));
+            true
+        }
+        _ => false,
+    };
+    let is_date = *prev_field && DATE.is_match(line.trim());
+    if (is_field || is_date) && !line.trim().is_empty() {
+        out.push_str("  ");
+    }
+    *prev_field = is_field || is_date;
+    out.push('\n');
+}
+
+/// Does this line look like a garden note whose line breaks were lost: a field in mid-line,
+/// or a heading whose text runs on into a list of links?
+fn needs_repair(line: &str) -> bool {
+    let t = line.trim_start();
+    if let Some(m) = MID_FIELD.find(line) {
+        let before = &line[..m.start()];
+        // A mid-line field counts only outside brackets and code.
+        return before.matches("[[").count() == before.matches("]]").count()
+            && !before.contains('`');
+    }
+    t.starts_with('#') && heading_link_split(t).is_some()
+}
+
+/// For a heading line like `#### Related Items [[A]] [[B]]`: where the links begin.
+fn heading_link_split(t: &str) -> Option<usize> {
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    if !(1..=6).contains(&hashes) || !t[hashes..].starts_with(' ') {
+        return None;
+    }
+    let start = t.find("[[").or_else(|| t.find("![["))?;
+    let start = if t[..start].ends_with('!') {
+        start - 1
+    } else {
+        start
+    };
+    let text = t[hashes..start].trim();
+    let run = &t[start..];
+    let links = run.matches("[[").count();
+    let named = matches!(
+        text.to_lowercase().as_str(),
+        "related items" | "related" | "see also" | "links"
+    );
+    (!text.is_empty() && WIKI_RUN.is_match(run) && (links >= 2 || named)).then_some(start)
+}
+
+/// Split a run-on garden line into the lines it should have been: the title, each field, the
+/// date, the prose, and each mid-line heading with the links that follow it.
+fn repair(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line.trim();
+    // The title (or leading prose) runs up to the first field.
+    if let Some(m) = MID_FIELD.find(rest) {
+        out.push(rest[..m.start()].trim().to_string());
+        out.push(String::new());
+        rest = rest[m.start()..].trim_start();
+        // Each field: `Key:: value`, the value being a run of links or words up to the next
+        // field, date or heading.
+        while let Some(c) = FIELD_HEAD.captures(rest) {
+            let head_len = c.get(0).map_or(0, |m| m.end());
+            let after = &rest[head_len..];
+            let value_len = if after.starts_with("[[") || after.starts_with("\"[[") {
+                link_run_len(after)
+            } else {
+                [
+                    MID_FIELD.find(after).map(|m| m.start()),
+                    DATE_IN.find(after).map(|m| m.start()),
+                    MID_HEADING.find(after).map(|m| m.start()),
+                ]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(after.len())
+            };
+            out.push(format!(
+                "{}{}",
+                &rest[..head_len],
+                after[..value_len].trim()
+            ));
+            rest = after[value_len..].trim_start();
+        }
+        if let Some(d) = DATE_START.captures(rest) {
+            let date = d.get(1).map_or("", |m| m.as_str());
+            out.push(date.to_string());
+            rest = rest[date.len()..].trim_start();
+        }
+        out.push(String::new());
+    }
+    // The prose runs up to a mid-line heading; the heading's text up to its links.
+    loop {
+        let at = MID_HEADING.find(rest).map(|m| m.start());
+        let (prose, next) = match at {
+            Some(i) if i > 0 => (&rest[..i], rest[i..].trim_start()),
+            _ => (rest, ""),
+        };
+        let prose_t = prose.trim();
+        if prose_t.starts_with('#') {
+            if let Some(split) = heading_link_split(prose_t) {
+                out.push(prose_t[..split].trim().to_string());
+                out.push(String::new());
+                out.push(prose_t[split..].trim().to_string());
+            } else {
+                out.push(prose_t.to_string());
+            }
+        } else if !prose_t.is_empty() {
+            out.push(prose_t.to_string());
+        }
+        if next.is_empty() {
+            break;
+        }
+        out.push(String::new());
+        rest = next;
+    }
+    out
+}
+
+static FIELD_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([\p{L}][\p{L}\p{N}_-]*)::\s*").expect("static regex"));
+static DATE_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}-\d{2}-\d{2}\b").expect("static regex"));
+
+/// Length of a leading run of `[[links]]` separated by commas or spaces.
+fn link_run_len(s: &str) -> usize {
+    let mut i = 0;
+    loop {
+        let rest = &s[i..];
+        let trimmed = rest.trim_start_matches([' ', ',', '"']);
+        let skip = rest.len() - trimmed.len();
+        if !trimmed.starts_with("[[") {
+            // Keep a closing quote with the value.
+            return if rest.starts_with('"') { i + 1 } else { i };
+        }
+        match trimmed.find("]]") {
+            Some(end) => i += skip + end + 2,
+            None => return s.len(),
+        }
+    }
+}
+
+/// Walk the body's markdown events: headings, links and tags. Returns the first H1's text.
+fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
+    let body = std::mem::take(&mut note.body);
+    let starts = line_starts(&body);
+    let line_no = |offset: usize| line_of(&starts, offset) + 1 + note.body_line;
+    let mut h1 = None;
+    let mut heading: Option<(u8, usize, String)> = None;
+    // The link being read: its index in note.links, and its label text so far.
+    let mut open_links: Vec<(Option<usize>, String)> = Vec::new();
+    let mut in_code_block = false;
+    let mut links = Vec::new();
+    let mut tags = Vec::new();
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level_number(level), range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, offset, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    if level == 1 && h1.is_none() {
+                        h1 = Some(text.clone());
+                    }
+                    note.headings.push(Heading {
+                        level,
+                        anchor: slug(&text),
+                        text,
+                        offset,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                },
+            ) => {
+                let image = body[range.clone()].starts_with('!');
+                let link = make_link(
+                    link_type,
+                    &dest_url,
+                    image,
+                    range.clone(),
+                    line_no(range.start),
+                );
+                // A wikilink without `|` has no label of its own: its text is its target.
+                let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                let index = link.map(|l| {
+                    links.push(l);
+                    links.len() - 1
+                });
+                open_links.push((index.filter(|_| labelled), String::new()));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some((Some(i), label)) = open_links.pop() {
+                    let link: &mut RawLink = &mut links[i];
+                    let label = label.trim();
+                    if !label.is_empty() && label != link.destination() && label != link.target {
+                        link.label = Some(label.to_string());
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(&t);
+                }
+                if let Some((_, label)) = open_links.last_mut() {
+                    label.push_str(&t);
+                } else if heading.is_none()
+                    && !in_code_block
+                    && matches!(event_kind(&body, &range), TextKind::Text)
+                {
+                    find_tags(&t, &mut tags);
+                }
+            }
+            _ => {}
+        }
+    }
+    note.links.extend(links);
+    note.tags.extend(tags);
+    note.body = body;
+    h1
+}
+
+enum TextKind {
+    Text,
+    Code,
+}
+
+/// Inline code spans arrive as `Event::Code`, but the offset iterator can hand a text event
+/// whose source starts with a backtick in odd cases; treat those as code too.
+fn event_kind(body: &str, range: &Range<usize>) -> TextKind {
+    if body.as_bytes().get(range.start) == Some(&b'`') {
+        TextKind::Code
+    } else {
+        TextKind::Text
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// The markdown options every stage parses with, so that the reader sees what the loader saw.
+pub fn markdown_options() -> Options {
+    options()
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Build a link from a pulldown-cmark link or image. Returns `None` for what is not a link to
+/// follow (an empty destination).
+fn make_link(
+    link_type: LinkType,
+    dest: &str,
+    image: bool,
+    range: Range<usize>,
+    line: usize,
+) -> Option<RawLink> {
+    if matches!(link_type, LinkType::WikiLink { .. }) {
+        let kind = if image {
+            LinkKind::Embed
+        } else {
+            LinkKind::Wiki
+        };
+        // In a table the pipe before a label is escaped: `[[T\|label]]`.
+        let dest = dest.trim_end_matches('\\');
+        return Some(wikilink(kind, dest, None, range, line));
+    }
+    let dest = dest.trim();
+    if dest.is_empty() {
+        return None;
+    }
+    // Logseq block references (`((uuid))`) name a block by its id property, not a file.
+    if dest.starts_with("((") && dest.ends_with("))") {
+        return None;
+    }
+    let kind = if image {
+        LinkKind::Image
+    } else {
+        LinkKind::Markdown
+    };
+    // Logseq writes `[label]([[Page]])`: a wikilink behind a markdown label.
+    if let Some(inner) = dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
+        return Some(wikilink(LinkKind::Wiki, inner, None, range, line));
+    }
+    let external = SCHEME.is_match(dest) || dest.starts_with("//");
+    let (target, fragment) = if external {
+        (dest.to_string(), None)
+    } else {
+        match dest.split_once('#') {
+            Some((t, f)) => (t.to_string(), fragment(&crate::text::percent_decode(f))),
+            None => (dest.to_string(), None),
+        }
+    };
+    Some(RawLink {
+        kind,
+        target,
+        fragment,
+        label: None,
+        range,
+        line,
+        external,
+    })
+}
+
+/// A wikilink from its inner text (`Target#Heading|label`).
+pub(crate) fn wikilink(
+    kind: LinkKind,
+    inner: &str,
+    label: Option<String>,
+    range: Range<usize>,
+    line: usize,
+) -> RawLink {
+    let (dest, label) = match inner.split_once('|') {
+        Some((d, l)) => (
+            d,
+            label.or_else(|| Some(l.trim().to_string()).filter(|l| !l.is_empty())),
+        ),
+        None => (inner, label),
+    };
+    let (target, fragment) = match dest.split_once('#') {
+        Some((t, f)) => (t.trim().to_string(), fragment(f)),
+        None => (dest.trim().to_string(), None),
+    };
+    RawLink {
+        kind,
+        target,
+        fragment,
+        label,
+        range,
+        line,
+        external: false,
+    }
+}
+
+fn fragment(f: &str) -> Option<Fragment> {
+    // Dendron note references add a range (`#start:#end`) or a count (`#heading,1`) to the
+    // fragment; only the place they start at is a place.
+    let f = f.split(":#").next().unwrap_or(f);
+    let f = match f.rsplit_once(',') {
+        Some((head, n)) if n.trim().chars().all(|c| c.is_ascii_digit()) => head,
+        _ => f,
+    };
+    let f = f.trim();
+    if f.is_empty() {
+        return None;
+    }
+    if let Some(b) = f.strip_prefix('^') {
+        return Some(Fragment::Block(b.trim().to_string()));
+    }
+    let parts: Vec<String> = f
+        .split('#')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
+    (!parts.is_empty()).then_some(Fragment::Heading(parts))
+}
+
+/// Find `#tags` in a run of text: after white space or the start, with at least one
+/// character that is not a digit (`#1` is an issue number, not a tag).
+fn find_tags(text: &str, tags: &mut Vec<String>) {
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == '#' && prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
+            let rest = &text[i + 1..];
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/')))
+                .map_or(rest.len(), |(j, _)| j);
+            let tag = rest[..end].trim_end_matches(['/', '-']);
+            if !tag.is_empty() && tag.chars().any(|c| !c.is_ascii_digit()) {
+                tags.push(tag.to_string());
+            }
+        }
+        prev = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(text: &str) -> Vec<String> {
+        parse("n", text)
+            .links
+            .iter()
+            .map(|l| {
+                let mut s = format!("{:?}:{}", l.kind, l.destination());
+                if let Some(label) = &l.label {
+                    s.push('|');
+                    s.push_str(label);
+                }
+                s
+            })
+            .collect()
+    }
+
+    macro_rules! link_cases {
+        ($($name:ident: $input:expr => [$($want:expr),*];)*) => {$(
+            #[test]
+            fn $name() {
+                let want: Vec<&str> = vec![$($want),*];
+                assert_eq!(links($input), want);
+            }
+        )*};
+    }
+
+    link_cases! {
+        wiki_plain: "see [[Trust]] now" => ["Wiki:Trust"];
+        wiki_label: "[[Trust|faith]]" => ["Wiki:Trust|faith"];
+        wiki_heading: "[[Trust#Why it matters]]" => ["Wiki:Trust#Why it matters"];
+        wiki_nested_heading: "[[Trust#A#B]]" => ["Wiki:Trust#A#B"];
+        wiki_block: "[[Trust#^abc123]]" => ["Wiki:Trust#^abc123"];
+        dendron_range_ref: "![[a.b#start,1:#*]]" => ["Embed:a.b#start"];
+        wiki_same_note: "[[#Heading]]" => ["Wiki:#Heading"];
+        embed: "![[Diagram]]" => ["Embed:Diagram"];
+        embed_image: "![[chart.png]]" => ["Embed:chart.png"];
+        markdown_relative: "[x](other.md)" => ["Markdown:other.md|x"];
+        markdown_escaped_space: "[x](my%20note.md#h)" => ["Markdown:my%20note.md#h|x"];
+        markdown_angle: "[x](<my note.md>)" => ["Markdown:my note.md|x"];
+        markdown_url_kept_external: "[x](https://e.org/a#b)" => ["Markdown:https://e.org/a#b|x"];
+        image: "![alt](img/a.webp)" => ["Image:img/a.webp|alt"];
+        not_in_code_span: "`[[no]]` and [[yes]]" => ["Wiki:yes"];
+        not_in_fence: "```\n[[no]]\n```\n[[yes]]" => ["Wiki:yes"];
+        not_in_tilde_fence: "~~~md\n[[no]]\n~~~\n" => [];
+        front_matter_quoted: "---\nup: \"[[Home]]\"\n---\nx" => ["FrontMatter:Home"];
+        field_value_link: "By:: [[Some Author]]" => ["Wiki:Some Author"];
+        logseq_label_link: "[lab]([[Projects]])" => ["Wiki:Projects|lab"];
+        table_escaped_pipe: "| a |\n|---|\n| [[T\\|lab]] |" => ["Wiki:T|lab"];
+        empty_wiki_is_nothing: "[[]]" => [];
+        kramdown_after_link: "[x](https://e.org){:target=\"_blank\"}" => ["Markdown:https://e.org|x"];
+    }
+
+    #[test]
+    fn title_prefers_front_matter() {
+        assert_eq!(parse("file", "---\ntitle: FM\n---\n# H1\n").title, "FM");
+    }
+
+    #[test]
+    fn title_falls_back_to_h1_then_name() {
+        assert_eq!(parse("file", "intro\n# The *H1*\n").title, "The H1");
+        assert_eq!(parse("file", "no heading").title, "file");
+    }
+
+    #[test]
+    fn kramdown_never_reaches_body_or_title() {
+        let n = parse(
+            "f",
+            "---\ntitle: \"Hi {: .x}\"\n---\nRead [this](https://e.org){:target=\"_blank\"} now.\n",
+        );
+        assert_eq!(n.title, "Hi ");
+        assert!(!n.body.contains("{:"), "{}", n.body);
+        assert!(n.body.contains("[this](https://e.org) now."));
+    }
+
+    #[test]
+    fn kramdown_inside_code_is_kept() {
+        assert!(parse("f", "`{:x}`\n").body.contains("{:x}"));
+    }
+
+    #[test]
+    fn fields_become_properties_and_links() {
+        let n = parse("f", "# T\nBy:: [[Ann Lee]]\nStatus:: draft\n");
+        assert_eq!(
+            n.properties,
+            vec![
+                ("By".into(), "Ann Lee".into()),
+                ("Status".into(), "draft".into())
+            ]
+        );
+        assert_eq!(n.links[0].target, "Ann Lee");
+    }
+
+    #[test]
+    fn logseq_alias_and_tags_split_on_commas() {
+        let n = parse(
+            "f",
+            "alias:: PKM, [[Second Brain]]\ntags:: a, [[b c]]\n\n- text",
+        );
+        assert_eq!(n.aliases, vec!["PKM", "Second Brain"]);
+        assert_eq!(n.tags, vec!["a", "b c"]);
+    }
+
+    #[test]
+    fn front_matter_aliases_tags_and_date() {
+        let n = parse(
+            "f",
+            "---\naliases: [One, Two]\ntags:\n  - x\n  - y/z\ndate: 2024-02-03\nlayout: post\n---\n",
+        );
+        assert_eq!(n.aliases, vec!["One", "Two"]);
+        assert_eq!(n.tags, vec!["x", "y/z"]);
+        assert_eq!(n.date.as_deref(), Some("2024-02-03"));
+        assert_eq!(n.properties, vec![("date".into(), "2024-02-03".into())]);
+    }
+
+    #[test]
+    fn broken_front_matter_warns_and_body_loads() {
+        let n = parse("f", "---\ntitle: [oops\n---\n# Body\n[[x]]");
+        assert_eq!(n.warnings.len(), 1, "{:?}", n.warnings);
+        assert_eq!(n.title, "Body");
+        assert_eq!(n.links.len(), 1);
+    }
+
+    #[test]
+    fn tags_in_text_not_headings_code_or_urls() {
+        let n = parse(
+            "f",
+            "# #nothead\nA #idea and #area/work, not #123 or `#code` or https://e.org/#frag\n",
+        );
+        assert_eq!(n.tags, vec!["idea", "area/work"]);
+    }
+
+    #[test]
+    fn headings_and_blocks() {
+        let n = parse("f", "## Why Trust?\ntext ^blk-1\n");
+        assert_eq!(n.headings[0].text, "Why Trust?");
+        assert_eq!(n.headings[0].anchor, "why-trust");
+        assert_eq!(n.blocks[0].id, "blk-1");
+        assert!(!n.body.contains("^blk-1"));
+    }
+
+    #[test]
+    fn link_lines_count_front_matter() {
+        let n = parse("f", "---\na: 1\n---\n\n[[x]]\n");
+        assert_eq!(n.links[0].line, 5);
+    }
+
+    #[test]
+    fn run_on_garden_note_is_repaired() {
+        let n = parse(
+            "f",
+            "# Why Teams Drift By:: [[Mara Quinn]] 2023-11-16 Much is written about drift. It starts small. #### Related Items [[Management]] [[Trust]]",
+        );
+        assert_eq!(n.title, "Why Teams Drift");
+        assert_eq!(n.properties, vec![("By".into(), "Mara Quinn".into())]);
+        assert_eq!(n.date, None);
+        assert!(n.body.contains("\n2023-11-16  \n"), "{}", n.body);
+        assert!(
+            n.body
+                .contains("\nMuch is written about drift. It starts small.\n"),
+            "{}",
+            n.body
+        );
+        assert_eq!(
+            n.headings
+                .iter()
+                .map(|h| (h.level, h.text.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(1, "Why Teams Drift"), (4, "Related Items")]
+        );
+        let targets: Vec<_> = n.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, vec!["Mara Quinn", "Management", "Trust"]);
+    }
+
+    #[test]
+    fn related_heading_with_links_on_same_line_is_split() {
+        let n = parse("f", "text\n\n#### Related Items [[A]] [[B]]\n");
+        assert_eq!(n.headings[0].text, "Related Items");
+        assert_eq!(n.links.len(), 2);
+    }
+
+    #[test]
+    fn ordinary_heading_with_one_link_is_left_alone() {
+        let n = parse("f", "## About [[A]]\n");
+        assert_eq!(n.headings[0].text, "About A");
+    }
+
+    #[test]
+    fn code_with_double_colon_is_not_a_field() {
+        let n = parse("f", "Use std::vec here.\n```\nKey:: no\n```\n");
+        assert!(n.properties.is_empty());
+    }
+}

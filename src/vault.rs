@@ -1,0 +1,83 @@
+//! Opening a vault: walk, read and parse every note in parallel, then build the graph.
+//! This is the only place the stages are wired together.
+
+use crate::graph::{Graph, Input};
+use crate::load::{self, LoadError};
+use anyhow::{Context as _, bail};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How to open a vault. Empty today; a place for knobs that are not yet needed.
+#[derive(Debug, Clone, Default)]
+pub struct Options {}
+
+/// A loaded vault.
+#[derive(Debug)]
+pub struct Vault {
+    pub root: PathBuf,
+    pub graph: Graph,
+    /// One entry per file that could not be read cleanly (the file may still have loaded).
+    pub warnings: Vec<LoadError>,
+    /// Bytes of markdown read.
+    pub bytes: u64,
+    /// Wall time of the whole load, in milliseconds.
+    pub load_ms: u128,
+}
+
+/// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
+/// with a single file becomes a warning.
+pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
+    let started = Instant::now();
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("cannot open vault {}", root.display()))?;
+    if !meta.is_dir() {
+        bail!(
+            "{} is not a folder (give the folder that holds your notes)",
+            root.display()
+        );
+    }
+    let walk = load::walk(root);
+    let read: Vec<Result<(Input, Vec<LoadError>), LoadError>> = walk
+        .notes
+        .par_iter()
+        .map(|entry| {
+            let source = load::read(entry)?;
+            let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
+            let parsed = crate::parse::parse(crate::text::strip_md_ext(name), &source.text);
+            let mut warnings: Vec<LoadError> = source.warning.into_iter().collect();
+            warnings.extend(parsed.warnings.iter().map(|w| LoadError {
+                path: entry.rel.clone(),
+                reason: w.clone(),
+            }));
+            Ok((
+                Input {
+                    path: source.rel,
+                    bytes: source.bytes,
+                    parsed,
+                },
+                warnings,
+            ))
+        })
+        .collect();
+    let mut warnings = walk.errors;
+    let mut inputs = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok((input, w)) => {
+                warnings.extend(w);
+                inputs.push(input);
+            }
+            Err(e) => warnings.push(e),
+        }
+    }
+    let bytes = inputs.iter().map(|i| i.bytes).sum();
+    let graph = Graph::build(inputs, &walk.attachments);
+    Ok(Vault {
+        root: root.to_path_buf(),
+        graph,
+        warnings,
+        bytes,
+        load_ms: started.elapsed().as_millis(),
+    })
+}
