@@ -188,22 +188,44 @@ pub fn find_note(graph: &Graph, query: &str) -> anyhow::Result<NoteId> {
     }
 }
 
+impl Command {
+    fn vault(&self) -> &VaultArg {
+        match self {
+            Command::List { vault, .. }
+            | Command::Show { vault, .. }
+            | Command::Links { vault, .. }
+            | Command::Backlinks { vault, .. }
+            | Command::Topics { vault, .. }
+            | Command::Tags { vault, .. }
+            | Command::Check { vault, .. }
+            | Command::Stats { vault, .. }
+            | Command::Graph { vault, .. } => vault,
+        }
+    }
+}
+
 /// Run a subcommand, writing to `out`.
 pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let v = load(command.vault())?;
+    let outcome = answer(command, &v, out);
+    // The process ends right after; freeing a large graph piece by piece would only delay it.
+    std::mem::forget(v);
+    outcome
+}
+
+fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
-        Command::List { vault, json, sort } => list(&load(vault)?, json.json, *sort, out),
-        Command::Show { note, vault, width } => {
-            let v = load(vault)?;
+        Command::List { json, sort, .. } => list(v, json.json, *sort, out),
+        Command::Show { note, width, .. } => {
             let id = find_note(&v.graph, note)?;
             let r = crate::render::render(&v.graph, v.graph.note(id), *width);
             out.write_all(r.plain().as_bytes())?;
             Ok(Outcome::Ok)
         }
-        Command::Links { note, vault, json } => links(&load(vault)?, note, json.json, out),
-        Command::Backlinks { note, vault, json } => backlinks(&load(vault)?, note, json.json, out),
-        Command::Topics { vault, json } => topics(&load(vault)?, json.json, out),
-        Command::Tags { vault, json } => {
-            let v = load(vault)?;
+        Command::Links { note, json, .. } => links(v, note, json.json, out),
+        Command::Backlinks { note, json, .. } => backlinks(v, note, json.json, out),
+        Command::Topics { json, .. } => topics(v, json.json, out),
+        Command::Tags { json, .. } => {
             let tags = v.graph.tags();
             if json.json {
                 let rows: Vec<Value> = tags
@@ -218,13 +240,9 @@ pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
-        Command::Check { vault, strict } => check(&load(vault)?, *strict, out),
-        Command::Stats { vault, json } => stats(&load(vault)?, json.json, out),
-        Command::Graph {
-            vault,
-            format,
-            topics,
-        } => graph(&load(vault)?, *format, *topics, out),
+        Command::Check { strict, .. } => check(v, *strict, out),
+        Command::Stats { json, .. } => stats(v, json.json, out),
+        Command::Graph { format, topics, .. } => graph(v, *format, *topics, out),
     }
 }
 
@@ -429,6 +447,7 @@ pub fn stats_value(v: &Vault) -> Value {
         "warnings": v.warnings.len(),
         "bytes": v.bytes,
         "load_ms": v.load_ms,
+        "stage_ms": {"walk": v.stage_ms[0], "parse": v.stage_ms[1], "graph": v.stage_ms[2]},
     })
 }
 

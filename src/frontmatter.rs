@@ -97,8 +97,14 @@ pub fn split(text: &str) -> Split<'_> {
         }
         pos = end + 1;
     }
+    // An opening `---` with no closing one is front matter gone wrong only if a `key:` line
+    // follows it; otherwise it is a thematic break at the top of the note.
+    let looks_like_yaml = text[first_end + 1..].lines().next().is_some_and(|l| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| !k.is_empty() && !k.starts_with(' ') && !k.contains(' '))
+    });
     Split {
-        unterminated: true,
+        unterminated: looks_like_yaml,
         ..none
     }
 }
@@ -281,6 +287,13 @@ mod tests {
         let s = split("---\ntitle: A\nno end");
         assert!(s.unterminated);
         assert_eq!(s.body, "---\ntitle: A\nno end");
+    }
+
+    #[test]
+    fn split_leading_rule_is_not_front_matter() {
+        let s = split("---\n\nProse after a rule.\n");
+        assert!(!s.unterminated);
+        assert_eq!(s.yaml, None);
     }
 
     #[test]

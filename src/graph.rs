@@ -7,7 +7,7 @@
 use crate::parse::{Fragment, LinkKind, ParsedNote, RawLink};
 use crate::text::{name_key, percent_decode, strip_md_ext};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A note, by its index in [`Graph::notes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +49,8 @@ pub struct Note {
     pub blocks: Vec<crate::parse::BlockId>,
     pub body: String,
     pub body_line: usize,
+    /// See [`ParsedNote::field_lines`].
+    pub field_lines: Vec<std::ops::Range<usize>>,
     /// In the order they stand in the note.
     pub links: Vec<Link>,
 }
@@ -137,10 +139,11 @@ impl Link {
                 let others: Vec<_> = self
                     .candidates
                     .iter()
+                    .filter(|c| *c != id)
                     .map(|c| graph.note(*c).path.as_str())
                     .collect();
                 Some(format!(
-                    "ambiguous link {dest}: chose {} of {}",
+                    "ambiguous link {dest}: chose {}; also {}",
                     graph.note(*id).path,
                     others.join(", ")
                 ))
@@ -315,6 +318,7 @@ impl Graph {
                     blocks: p.blocks,
                     body: p.body,
                     body_line: p.body_line,
+                    field_lines: p.field_lines,
                     links: p
                         .links
                         .into_iter()
@@ -453,7 +457,7 @@ impl Graph {
 
     /// Tags with the number of notes carrying each, most used first.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: HashMap<String, (String, usize)> = HashMap::new();
+        let mut counts: HashMap<String, (String, usize)> = HashMap::default();
         for note in &self.notes {
             for tag in &note.tags {
                 counts
@@ -477,6 +481,16 @@ impl Graph {
         let mut all = self.index.candidates_with_paths(&self.notes, &key, "");
         if all.is_empty() {
             all = self.index.title.get(&key).cloned().unwrap_or_default();
+        }
+        if all.is_empty() && !key.is_empty() {
+            // A part of a title will do when only one title holds it.
+            all = self
+                .notes
+                .iter()
+                .filter(|n| n.title.to_lowercase().contains(&key))
+                .map(|n| n.id)
+                .take(20)
+                .collect();
         }
         if all.len() > 1 {
             all.sort_by_key(|id| self.note(*id).path.len());
@@ -633,7 +647,7 @@ impl NameIndex {
             if let Some(ids) = self.name.get(key) {
                 return ids.clone();
             }
-            return Vec::new();
+            return self.alias.get(key).cloned().unwrap_or_default();
         }
         if let Some(ids) = self.name.get(key) {
             return ids.clone();
@@ -758,7 +772,13 @@ impl NameIndex {
         };
         let file = joined.rsplit('/').next().unwrap_or(&joined);
         let has_md_ext = crate::load::is_markdown(file);
-        let has_other_ext = !has_md_ext && attachment_ext(file);
+        // In a markdown link any extension but markdown's names a file, not a note.
+        let has_other_ext = !has_md_ext
+            && file.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=10).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            });
         if has_other_ext {
             let key = name_key(&joined);
             return match self.attachment_path.get(&key) {

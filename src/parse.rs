@@ -35,6 +35,9 @@ pub struct ParsedNote {
     pub body_line: usize,
     /// Problems with this note that did not stop it loading.
     pub warnings: Vec<String>,
+    /// Lines of `body` (newline included) that are the note's own `key:: value` fields or
+    /// its date line. The reader shows them in the note's header instead of the text.
+    pub field_lines: Vec<Range<usize>>,
 }
 
 /// A heading inside a note.
@@ -183,8 +186,11 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
         }
     }
     let fields = normalize(split.body, &mut note);
-    for (key, value) in fields {
-        add_field(&mut note, &key, &value);
+    for field in fields {
+        add_field(&mut note, &field.key, &field.value);
+        if field.own_line {
+            note.field_lines.push(field.range);
+        }
     }
     let h1 = scan_markdown(&mut note);
     note.title = fm_title
@@ -284,6 +290,23 @@ fn add_field(note: &mut ParsedNote, key: &str, value: &str) {
     }
 }
 
+/// Logseq nests its outline with tabs, which `CommonMark` would read as an indented code block
+/// once a heading or paragraph comes before them. A tab-indented list item, or a line
+/// continuing one, gets two spaces per tab instead, which keeps the nesting.
+fn outline_indent(line: &str) -> std::borrow::Cow<'_, str> {
+    let tabs = line.len() - line.trim_start_matches('\t').len();
+    let rest = &line[tabs..];
+    if tabs == 0
+        || !(rest.starts_with("- ")
+            || rest.starts_with("* ")
+            || rest.starts_with("  ")
+            || rest == "-")
+    {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    std::borrow::Cow::Owned(format!("{}{rest}", "  ".repeat(tabs)))
+}
+
 /// Remove kramdown attribute lists (`{:target="_blank"}`, `{: .class}`) outside code spans.
 fn strip_kramdown(line: &str) -> String {
     if !line.contains("{:") {
@@ -304,7 +327,7 @@ fn strip_kramdown(line: &str) -> String {
 }
 
 /// The line pass over the body: builds `note.body` and returns the inline fields found.
-fn normalize(body: &str, note: &mut ParsedNote) -> Vec<(String, String)> {
+fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     let mut out = String::with_capacity(body.len() + 16);
     let mut fields = Vec::new();
     let mut fence: Option<(char, usize)> = None;
@@ -336,8 +359,13 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<(String, String)> {
             prev_field = false;
             continue;
         }
-        let mut line = strip_kramdown(line);
-        if let Some(c) = BLOCK_ID.captures(&line) {
+        let mut line = strip_kramdown(&outline_indent(line));
+        // Cheap byte checks first: the regexes run on the few lines that can match.
+        if let Some(c) = line
+            .contains('^')
+            .then(|| BLOCK_ID.captures(&line))
+            .flatten()
+        {
             let whole = c.get(0).map_or(0..0, |m| m.range());
             note.blocks.push(BlockId {
                 id: c[1].to_string(),
@@ -359,35 +387,63 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<(String, String)> {
 
 /// Append one line to the body. Field lines and a date line right after them end in a hard
 /// break, so that `By:: x`, the date and the prose below each keep a line of their own.
-fn push_line(
-    out: &mut String,
-    line: &str,
-    fields: &mut Vec<(String, String)>,
-    prev_field: &mut bool,
-) {
+fn push_line(out: &mut String, line: &str, fields: &mut Vec<Field>, prev_field: &mut bool) {
+    let start = out.len();
     out.push_str(line.trim_end());
-    let is_field = match FIELD.captures(line) {
-        Some(c) if !line.trim_start().starts_with('[') => {
-            fields.push((
+    let field = line
+        .contains("::")
+        .then(|| FIELD.captures(line))
+        .flatten()
+        .filter(|_| !line.trim_start().starts_with('['))
+        .map(|c| {
+            (
                 c[1].to_string(),
                 c.get(2).map_or("", |m| m.as_str()).to_string(),
-            ));
-            true
-        }
-        _ => false,
-    };
-    let is_date = *prev_field && DATE.is_match(line.trim());
-    if (is_field || is_date) && !line.trim().is_empty() {
+            )
+        });
+    let is_date = field.is_none() && *prev_field && DATE.is_match(line.trim());
+    let is_field = field.is_some();
+    if is_field || is_date {
         out.push_str("  ");
     }
-    *prev_field = is_field || is_date;
     out.push('\n');
+    // Only a field standing on its own line at the top level is the note's; one inside a
+    // list item belongs to that item (Logseq block properties).
+    let own_line = !line.starts_with([' ', '\t', '-', '*', '+']);
+    if let Some((key, value)) = field {
+        fields.push(Field {
+            key,
+            value,
+            range: start..out.len(),
+            own_line,
+        });
+    } else if is_date {
+        fields.push(Field {
+            key: "date".into(),
+            value: line.trim().into(),
+            range: start..out.len(),
+            own_line,
+        });
+    }
+    *prev_field = is_field || is_date;
+}
+
+/// An inline `key:: value` field (or a lone date line right after fields).
+struct Field {
+    key: String,
+    value: String,
+    /// The whole line in the body, newline included.
+    range: Range<usize>,
+    own_line: bool,
 }
 
 /// Does this line look like a garden note whose line breaks were lost: a field in mid-line,
 /// or a heading whose text runs on into a list of links?
 fn needs_repair(line: &str) -> bool {
     let t = line.trim_start();
+    if !(line.contains("::") || t.starts_with('#') && line.contains("[[")) {
+        return false;
+    }
     if let Some(m) = MID_FIELD.find(line) {
         let before = &line[..m.start()];
         // A mid-line field counts only outside brackets and code.
@@ -810,6 +866,8 @@ mod tests {
         wiki_nested_heading: "[[Trust#A#B]]" => ["Wiki:Trust#A#B"];
         wiki_block: "[[Trust#^abc123]]" => ["Wiki:Trust#^abc123"];
         dendron_range_ref: "![[a.b#start,1:#*]]" => ["Embed:a.b#start"];
+        logseq_tab_outline_after_heading: "## Terms\n\t- [[term/graph]]\n\t\t- [[deeper]]" => ["Wiki:term/graph", "Wiki:deeper"];
+        tab_indented_code_stays_code: "para\n\n\tcode [[no]]\n" => [];
         wiki_same_note: "[[#Heading]]" => ["Wiki:#Heading"];
         embed: "![[Diagram]]" => ["Embed:Diagram"];
         embed_image: "![[chart.png]]" => ["Embed:chart.png"];
@@ -930,8 +988,14 @@ mod tests {
             "# Why Teams Drift By:: [[Mara Quinn]] 2023-11-16 Much is written about drift. It starts small. #### Related Items [[Management]] [[Trust]]",
         );
         assert_eq!(n.title, "Why Teams Drift");
-        assert_eq!(n.properties, vec![("By".into(), "Mara Quinn".into())]);
-        assert_eq!(n.date, None);
+        assert_eq!(
+            n.properties,
+            vec![
+                ("By".into(), "Mara Quinn".into()),
+                ("date".into(), "2023-11-16".into())
+            ]
+        );
+        assert_eq!(n.date.as_deref(), Some("2023-11-16"));
         assert!(n.body.contains("\n2023-11-16  \n"), "{}", n.body);
         assert!(
             n.body

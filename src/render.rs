@@ -132,6 +132,7 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         in_code: false,
         heading: None,
         image_depth: 0,
+        skip_title: false,
     };
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);
@@ -157,34 +158,94 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
 fn header(w: &mut Writer, note: &Note) {
     w.text(&note.title, styles::title());
     w.flush();
-    let mut meta: Vec<String> = Vec::new();
+    let mut first = true;
+    let mut sep = |w: &mut Writer| {
+        if !std::mem::take(&mut first) {
+            w.text(" · ", styles::meta());
+        }
+    };
     if let Some(d) = &note.date {
-        meta.push(d.clone());
+        sep(w);
+        w.text(d, styles::meta());
     }
     for (k, v) in &note.properties {
-        if !k.eq_ignore_ascii_case("date") && !k.eq_ignore_ascii_case("title") && !v.is_empty() {
-            meta.push(format!("{k}: {v}"));
+        if k.eq_ignore_ascii_case("date") || k.eq_ignore_ascii_case("title") || v.is_empty() {
+            continue;
+        }
+        sep(w);
+        w.text(&format!("{k}: "), styles::field_key());
+        // A field written in the text shows its links here, followable, since the reader
+        // leaves the field's own line out of the text.
+        let field_line = note.field_lines.iter().find(|r| {
+            note.body[(*r).clone()]
+                .split_once("::")
+                .is_some_and(|(key, _)| {
+                    key.trim()
+                        .trim_start_matches(['-', '*', '+'])
+                        .trim()
+                        .eq_ignore_ascii_case(k)
+                })
+        });
+        let in_field: Vec<usize> = field_line.map_or_else(Vec::new, |r| {
+            (0..note.links.len())
+                .filter(|&i| {
+                    r.contains(&note.links[i].raw.range.start) && note.links[i].raw.range.end > 0
+                })
+                .collect()
+        });
+        if in_field.is_empty() {
+            w.text(&crate::text::truncate(v, 200), styles::meta());
+        }
+        for (n, i) in in_field.into_iter().enumerate() {
+            if n > 0 {
+                w.text(", ", styles::meta());
+            }
+            let link = &note.links[i];
+            w.begin_link(Some(i));
+            w.text(
+                link.raw.label.as_deref().unwrap_or(&link.raw.target),
+                styles::link(link.status()),
+            );
+            w.end_link();
         }
     }
     if !note.tags.is_empty() {
-        meta.push(
-            note.tags
-                .iter()
-                .map(|t| format!("#{t}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        sep(w);
+        let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
+        w.text(&crate::text::truncate(&tags.join(" "), 300), styles::meta());
     }
-    if !meta.is_empty() {
-        w.text(
-            &crate::text::truncate(&meta.join(" · "), 400),
-            styles::meta(),
-        );
-        w.flush();
-    }
+    w.flush();
     let rule = "─".repeat(usize::from(w.width));
     w.text(&rule, styles::meta());
     w.flush();
+    w.gap_wanted = true;
+}
+
+/// Is this event part of a line's text (rather than the start or end of a block)?
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => true,
+    }
 }
 
 struct List {
@@ -210,11 +271,22 @@ struct Renderer<'a> {
     in_code: bool,
     heading: Option<u8>,
     image_depth: usize,
+    skip_title: bool,
 }
 
 impl Renderer<'_> {
     #[allow(clippy::too_many_lines)]
     fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        // The note's own fields are shown in the header, not again in the text.
+        if is_inline(&event)
+            && self
+                .note
+                .field_lines
+                .iter()
+                .any(|r| r.contains(&range.start))
+        {
+            return;
+        }
         if let Some(table) = self.table.as_mut() {
             match event {
                 Event::End(TagEnd::Table) => {
@@ -405,9 +477,23 @@ impl Renderer<'_> {
                 self.w.anchor(range.start);
             }
             Tag::Heading { level, .. } => {
+                let n = heading_number(level);
+                // An opening `# Title` repeats the header; it is left out.
+                if n == 1
+                    && self.w.anchors.is_empty()
+                    && self
+                        .note
+                        .headings
+                        .first()
+                        .is_some_and(|h| h.offset == range.start && h.text == self.note.title)
+                {
+                    self.w.anchor(range.start);
+                    self.skip_title = true;
+                    self.w.mute += 1;
+                    return;
+                }
                 self.w.block_gap();
                 self.w.anchor(range.start);
-                let n = heading_number(level);
                 self.heading = Some(n);
                 if n > 1 {
                     self.w
@@ -494,6 +580,10 @@ impl Renderer<'_> {
                 self.callout_skip = false;
                 self.w.flush();
                 self.w.gap_wanted = true;
+            }
+            TagEnd::Heading(_) if self.skip_title => {
+                self.skip_title = false;
+                self.w.mute -= 1;
             }
             TagEnd::Heading(_) => {
                 self.heading = None;

@@ -98,6 +98,14 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
 /// The key under which a link target or note name is compared: percent-decoded, trimmed,
 /// `\` as `/`, runs of white space as one space, lower case.
 pub fn name_key(s: &str) -> String {
+    // Most names are plain ASCII with single spaces: lower-case them in one pass.
+    let t = s.trim();
+    if t.bytes()
+        .all(|b| b.is_ascii() && b != b'%' && b != b'\\' && b != b'\t' && b != b'\n' && b != b'\r')
+        && !t.contains("  ")
+    {
+        return t.to_ascii_lowercase();
+    }
     let decoded = percent_decode(s);
     let mut out = String::with_capacity(decoded.len());
     let mut space = false;

@@ -23,6 +23,8 @@ pub struct Vault {
     pub bytes: u64,
     /// Wall time of the whole load, in milliseconds.
     pub load_ms: u128,
+    /// Wall time of each stage (walk, read and parse, graph), in milliseconds.
+    pub stage_ms: [u128; 3],
 }
 
 /// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
@@ -38,6 +40,7 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
         );
     }
     let walk = load::walk(root);
+    let walked = started.elapsed().as_millis();
     let read: Vec<Result<(Input, Vec<LoadError>), LoadError>> = walk
         .notes
         .par_iter()
@@ -72,12 +75,15 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
         }
     }
     let bytes = inputs.iter().map(|i| i.bytes).sum();
+    let parsed = started.elapsed().as_millis();
     let graph = Graph::build(inputs, &walk.attachments);
+    let load_ms = started.elapsed().as_millis();
     Ok(Vault {
         root: root.to_path_buf(),
         graph,
         warnings,
         bytes,
-        load_ms: started.elapsed().as_millis(),
+        load_ms,
+        stage_ms: [walked, parsed - walked, load_ms - parsed],
     })
 }

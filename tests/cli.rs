@@ -1,0 +1,264 @@
+//! The `trail` binary run on the sample notes, as a script would run it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+fn trail(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trail"))
+        .args(args)
+        .env("TRAIL_VAULT", concat!(env!("CARGO_MANIFEST_DIR"), "/notes"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = trail(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout(args)).unwrap()
+}
+
+#[test]
+fn list_has_every_note_with_counts() {
+    let out = stdout(&["list"]);
+    assert_eq!(out.lines().count(), 27);
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("garden/The Quiet Meeting.md\t"))
+        .unwrap();
+    assert_eq!(row.split('\t').nth(1), Some("The Quiet Meeting"));
+    let rows = json(&["list", "--json"]);
+    assert_eq!(rows.as_array().unwrap().len(), 27);
+    assert!(rows[0]["backlinks"].is_u64());
+}
+
+#[test]
+fn list_sorts_by_backlinks() {
+    let out = stdout(&["list", "--sort", "backlinks"]);
+    let first: Vec<&str> = out.lines().next().unwrap().split('\t').collect();
+    let last: Vec<&str> = out.lines().last().unwrap().split('\t').collect();
+    assert!(first[3].parse::<u32>().unwrap() >= last[3].parse::<u32>().unwrap());
+}
+
+#[test]
+fn show_blog_post_has_no_litter() {
+    let out = stdout(&["show", "The First Ninety Days"]);
+    assert!(out.starts_with("The First Ninety Days\n"));
+    for litter in ["{:", "---\n", "layout", "target=", "**"] {
+        assert!(!out.contains(litter), "{litter:?} in:\n{out}");
+    }
+    assert!(out.contains("│ \"You are not hired"), "{out}");
+}
+
+#[test]
+fn show_repairs_run_on_garden_note() {
+    let out = stdout(&["show", "Why Teams Drift"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Why Teams Drift");
+    assert_eq!(lines[1], "2023-11-20 · By: Mara Quinn");
+    assert!(
+        out.contains("\n#### Related Items\n\nManagement Alignment Leadership Trust\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_finds_note_by_alias_path_and_title_part() {
+    assert!(stdout(&["show", "Retros"]).starts_with("Retrospectives\n"));
+    assert!(stdout(&["show", "rituals/Agenda.md"]).starts_with("Weekly Agenda\n"));
+    assert!(stdout(&["show", "ninety days"]).starts_with("The First Ninety Days\n"));
+}
+
+#[test]
+fn unknown_note_names_closest_titles() {
+    let out = trail(&["show", "Retrospektive"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("trail: no note \"Retrospektive\"; closest titles: \"Retrospectives\""),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn ambiguous_note_lists_candidates() {
+    let out = trail(&["show", "Agenda"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("offsite/Agenda.md") && err.contains("rituals/Agenda.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn links_report_status_of_each() {
+    let out = stdout(&["links", "Link Hygiene"]);
+    let statuses: Vec<&str> = out.lines().map(|l| l.split('\t').nth(1).unwrap()).collect();
+    assert_eq!(statuses, vec!["ambiguous", "broken", "topic"]);
+    let rows = json(&["links", "Start Here", "--json"]);
+    let first = &rows[0];
+    assert_eq!(first["status"], "resolved");
+    assert_eq!(first["to"], "garden/The Quiet Meeting.md");
+    assert!(
+        first["context"]
+            .as_str()
+            .unwrap()
+            .contains("The Quiet Meeting")
+    );
+}
+
+#[test]
+fn backlinks_of_a_topic_list_every_referrer() {
+    let out = stdout(&["backlinks", "Management"]);
+    assert!(out.lines().count() >= 6, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("garden/The Quiet Meeting.md:")),
+        "{out}"
+    );
+}
+
+#[test]
+fn backlinks_of_a_note_have_context() {
+    let rows = json(&["backlinks", "Mara Quinn", "--json"]);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 4);
+    assert!(rows.iter().any(|r| {
+        r["context"]
+            .as_str()
+            .unwrap()
+            .contains("By:: [[Mara Quinn]]")
+    }));
+}
+
+#[test]
+fn topics_most_referenced_first() {
+    let out = stdout(&["topics"]);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.ends_with("\tManagement") || first.ends_with("\tTrust"),
+        "{first}"
+    );
+}
+
+#[test]
+fn tags_counted() {
+    let out = stdout(&["tags"]);
+    assert!(
+        out.lines()
+            .any(|l| l == "5\t#leadership" || l.ends_with("\t#leadership")),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_reports_problems_and_exits_one() {
+    let out = trail(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("Link Hygiene.md:9: ambiguous link Agenda"));
+    assert!(
+        lines[1].starts_with(
+            "Link Hygiene.md:11: no such heading or block: Retrospectives#Lean Coffee"
+        )
+    );
+    let strict = String::from_utf8(trail(&["check", "--strict"]).stdout).unwrap();
+    assert!(strict.lines().count() > 20);
+}
+
+#[test]
+fn stats_json_has_the_promised_fields() {
+    let s = json(&["stats", "--json"]);
+    for key in [
+        "notes",
+        "links",
+        "resolved",
+        "topics",
+        "ambiguous",
+        "broken",
+        "tags",
+        "warnings",
+        "bytes",
+        "load_ms",
+    ] {
+        assert!(s[key].is_u64(), "{key} missing in {s}");
+    }
+    assert_eq!(s["notes"], 27);
+    assert_eq!(s["ambiguous"], 1);
+    assert_eq!(s["broken"], 1);
+}
+
+#[test]
+fn graph_as_dot_and_json() {
+    let dot = stdout(&["graph"]);
+    assert!(dot.starts_with("digraph trail {"));
+    assert!(dot.contains("\"garden/The Quiet Meeting.md\" -> \"people/Mara Quinn.md\";"));
+    let g = json(&["graph", "--format", "json", "--topics"]);
+    assert_eq!(g["nodes"].as_array().unwrap().len(), 27);
+    assert!(
+        g["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["title"] == "Management")
+    );
+}
+
+#[test]
+fn vault_flag_overrides_env_and_missing_folder_is_one_line() {
+    let out = trail(&["list", "--vault", "/nonexistent/trail-vault"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot open vault /nonexistent/trail-vault"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_error_exits_two() {
+    assert_eq!(
+        trail(&["list", "--sort", "nonsense"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn output_piped_into_head_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..3000 {
+        std::fs::write(
+            dir.path().join(format!("note {i:04}.md")),
+            format!("# Note {i}\n[[note {}]]\n", i + 1),
+        )
+        .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trail"))
+        .args(["list", "--vault"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe closes, as `head -1` would close it.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("note 0000.md\t"));
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
