@@ -505,6 +505,18 @@ impl Graph {
         Lookup::None(self.closest_titles(query, 5))
     }
 
+    /// The note a name, alias, path or exact title names, preferring the shortest path when
+    /// several do. Unlike [`Graph::find`], no partial titles.
+    pub fn find_exact(&self, query: &str) -> Option<NoteId> {
+        let key = name_key(strip_md_ext(query));
+        let mut all = self.index.candidates_with_paths(&self.notes, &key, "");
+        if all.is_empty() {
+            all = self.index.title.get(&key).cloned().unwrap_or_default();
+        }
+        all.into_iter()
+            .min_by_key(|id| (self.note(*id).path.len(), *id))
+    }
+
     /// Titles nearest to `query`, for "did you mean" hints.
     pub fn closest_titles(&self, query: &str, n: usize) -> Vec<String> {
         let q = query.to_lowercase();

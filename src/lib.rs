@@ -17,12 +17,15 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod app;
 pub mod cli;
 pub mod frontmatter;
 pub mod graph;
+pub mod keymap;
 pub mod load;
 pub mod parse;
 pub mod render;
 pub mod text;
 pub mod tui;
+pub mod ui;
 pub mod vault;

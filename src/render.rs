@@ -4,9 +4,9 @@
 //! Every piece of note text passes through [`crate::text::clean_line`] here, so nothing that
 //! leaves this module carries a control character.
 
-use crate::graph::{Graph, Note, Status, Target};
+use crate::graph::{Graph, Note, Status, Target, Topic};
 use crate::parse::markdown_options;
-use crate::text::clean_line;
+use crate::text::{clean_line, fit_width, str_width};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd,
 };
@@ -152,6 +152,74 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         anchors: r.w.anchors,
         text_map: r.w.text_map,
     }
+}
+
+/// A topic's page: its name, how many notes point to it, and each of those notes with the
+/// line around every link to the topic. Each spot's `link` indexes `topic.refs`.
+pub fn topic(graph: &Graph, topic: &Topic, width: u16) -> Rendered {
+    let mut w = Writer::new(width.max(8));
+    w.text(&topic.name, styles::title());
+    w.flush();
+    let mut notes: Vec<_> = topic.refs.iter().map(|r| r.from).collect();
+    notes.dedup();
+    let count = match notes.len() {
+        1 => "1 note links here".to_string(),
+        n => format!("{n} notes link here"),
+    };
+    w.text(
+        &format!("topic: no note of its own · {count}"),
+        styles::meta(),
+    );
+    w.flush();
+    w.text(&"─".repeat(usize::from(w.width)), styles::meta());
+    w.flush();
+    let mut last = None;
+    for (i, r) in topic.refs.iter().enumerate() {
+        if last != Some(r.from) {
+            w.gap_wanted = true;
+            w.block_gap();
+            let note = graph.note(r.from);
+            w.begin_link(Some(i));
+            w.text(&note.title, styles::link(Status::Resolved));
+            w.end_link();
+            w.text(&format!("  {}", note.path), styles::meta());
+            w.flush();
+            last = Some(r.from);
+        }
+        w.push_prefix("  │ ", styles::meta());
+        w.text(
+            &crate::text::truncate(&plain_inline(&graph.context(*r)), 500),
+            styles::quote(),
+        );
+        w.flush();
+        w.pop_prefix();
+    }
+    Rendered {
+        lines: w.lines,
+        links: w.spots,
+        anchors: w.anchors,
+        text_map: w.text_map,
+    }
+}
+
+/// One line of a note's markdown as the reader would show its words: link labels instead of
+/// `[[...]]`, no emphasis markers or list bullets. For context lines in the side pane and on
+/// topic pages.
+pub fn plain_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for event in Parser::new_ext(line, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                out.push_str("[image ");
+                out.push_str(&dest_url);
+                out.push(']');
+            }
+            _ => {}
+        }
+    }
+    clean_line(out.trim()).into_owned()
 }
 
 /// The title and the properties a reader wants at a glance.
@@ -691,7 +759,7 @@ impl Renderer<'_> {
             self.w.text_hard("│", styles::meta());
             for (i, w) in widths.iter().enumerate() {
                 let cell = row.get(i).map_or("", String::as_str);
-                let cut = fit(cell, *w);
+                let cut = fit_width(cell, *w);
                 let pad = w - str_width(&cut);
                 let (left, right) = match t.aligns.get(i) {
                     Some(Alignment::Right) => (pad, 0),
@@ -723,29 +791,6 @@ impl Renderer<'_> {
 
 fn heading_number(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-fn str_width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// Cut `s` to `w` columns, ending in `…` when cut.
-fn fit(s: &str, w: usize) -> String {
-    if str_width(s) <= w {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw + 1 > w {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    out
 }
 
 /// Places text into lines of a fixed width, word by word, under a stack of prefixes (quote bars,

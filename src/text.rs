@@ -180,6 +180,35 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// How many terminal columns `s` takes.
+pub fn str_width(s: &str) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Cut `s` to at most `w` columns, ending in `…` when cut; never splits a wide character.
+pub fn fit_width(s: &str, w: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if str_width(s) <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +284,18 @@ mod tests {
     );
     case!(truncate_marks_cut, |s| truncate(s, 4), "abcdefg", "abc…");
     case!(truncate_leaves_short, |s| truncate(s, 4), "abc", "abc");
+    case!(
+        fit_width_counts_wide_chars,
+        |s| fit_width(s, 5),
+        "中文笔记",
+        "中文…"
+    );
+    case!(
+        fit_width_keeps_what_fits,
+        |s| fit_width(s, 4),
+        "中文",
+        "中文"
+    );
 
     #[test]
     fn line_of_finds_line() {

@@ -1,8 +1,113 @@
-//! The full-screen reader. (Placeholder until the reading room lands.)
+//! The terminal side of the reader: entering and leaving the alternate screen, turning
+//! terminal events into actions, and the draw loop. The terminal is restored on quit, on
+//! error and on panic.
 
+use crate::app::{Action, App, Focus};
+use crate::keymap;
+use anyhow::{Context as _, bail};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::{cursor, execute, terminal};
+use std::io::IsTerminal as _;
 use std::path::Path;
+use std::time::Duration;
 
+/// Load the vault at `dir` and run the reader until the user quits.
 pub fn run(dir: &Path) -> anyhow::Result<()> {
-    let _ = dir;
-    anyhow::bail!("the full-screen reader is not built yet; try `trail list`")
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the reader needs a terminal; from scripts use `trail list`, `trail show NOTE` or `trail --help`"
+        );
+    }
+    let vault = crate::vault::open(dir, &crate::vault::Options::default())?;
+    let mut app = App::new(vault);
+    let guard = TerminalGuard::enter()?;
+    let result = event_loop(&mut app);
+    drop(guard);
+    result
+}
+
+fn event_loop(app: &mut App) -> anyhow::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
+        .context("cannot use the terminal")?;
+    let size = terminal.size().context("cannot read the terminal size")?;
+    app.update(Action::Resize(size.width, size.height));
+    while !app.quit {
+        terminal
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
+            .context("cannot draw")?;
+        // Handle everything already queued before drawing again, so a burst of key repeats
+        // or a resize storm costs one frame, not one frame per event.
+        let mut first = true;
+        while first || event::poll(Duration::ZERO).unwrap_or(false) {
+            first = false;
+            let ev = event::read().context("cannot read from the terminal")?;
+            if let Some(action) = action_for(&ev, app.focus) {
+                app.update(action);
+            }
+            if app.quit {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What a terminal event asks for.
+pub fn action_for(ev: &Event, focus: Focus) -> Option<Action> {
+    match ev {
+        Event::Key(key) => keymap::action_for(*key, focus),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollUp => Some(Action::Wheel(m.column, m.row, -1)),
+            MouseEventKind::ScrollDown => Some(Action::Wheel(m.column, m.row, 1)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Raw mode, the alternate screen and mouse reporting, for as long as it lives; and a panic
+/// hook that puts the terminal back before the panic message is printed.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> anyhow::Result<TerminalGuard> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        let guard = TerminalGuard;
+        execute!(
+            std::io::stdout(),
+            terminal::EnterAlternateScreen,
+            EnableMouseCapture,
+            cursor::Hide
+        )
+        .context("cannot enter the alternate screen")?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leave the terminal as we found it. Safe to call more than once.
+fn restore() {
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
 }

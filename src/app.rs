@@ -1,0 +1,499 @@
+//! The reader's state and the one place it changes: [`App::update`]. It never sees a key
+//! event and never touches the terminal, so every behaviour is testable without one.
+//!
+//! State is split by pane: [`list::ListPane`], [`reader::Reader`], [`side::SidePane`], plus
+//! the browsing history and the overlay. Layout is a pure function of the terminal size
+//! ([`layout::Areas`]), shared by `update` (for mouse hits and page sizes) and the view.
+
+pub mod layout;
+pub mod list;
+pub mod reader;
+pub mod side;
+
+use crate::graph::{Graph, NoteId, TopicId};
+use crate::load::LoadError;
+use crate::vault::Vault;
+use layout::Areas;
+use ratatui::layout::{Position, Rect};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// A page the reader can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    Note(NoteId),
+    /// A link target with no note: a page listing every note that links to it.
+    Topic(TopicId),
+}
+
+/// Where following something leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jump {
+    /// A page, and optionally a byte offset in the note's body to scroll to.
+    Page(Page, Option<usize>),
+    /// Nothing to open; say this in the status line instead.
+    Say(String),
+}
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Focus {
+    List,
+    Reader,
+    Side,
+}
+
+/// Everything the user can ask for. Keys and mouse events are turned into these by the
+/// keymap and the event loop; tests send them directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    HalfDown,
+    HalfUp,
+    PageDown,
+    PageUp,
+    FocusLeft,
+    FocusRight,
+    NextLink,
+    PrevLink,
+    Open,
+    Back,
+    Forward,
+    CycleSort,
+    ToggleOutgoing,
+    ToggleSide,
+    Warnings,
+    Help,
+    Cancel,
+    Quit,
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// A left click at a column and row.
+    Click(u16, u16),
+    /// The wheel turned over a column and row: negative is up.
+    Wheel(u16, u16, i8),
+    /// Open a page, as following a link would.
+    Go(Page),
+}
+
+/// An overlay drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Warnings { scroll: usize },
+}
+
+/// A page in the history, with where it was scrolled to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub page: Page,
+    pub scroll: usize,
+}
+
+/// The whole state of the reader.
+pub struct App {
+    pub graph: Graph,
+    pub warnings: Vec<LoadError>,
+    pub root: PathBuf,
+    pub focus: Focus,
+    pub list: list::ListPane,
+    pub reader: reader::Reader,
+    pub side: side::SidePane,
+    pub back: Vec<Visit>,
+    pub forward: Vec<Visit>,
+    /// Last scroll position of every page visited, restored on return.
+    pub scrolls: HashMap<Page, usize>,
+    pub overlay: Option<Overlay>,
+    /// A one-off message for the status line, cleared by the next action.
+    pub message: Option<String>,
+    /// Whether the side pane is shown (it collapses on request, and on narrow terminals).
+    pub side_visible: bool,
+    pub size: Rect,
+    pub areas: Areas,
+    pub quit: bool,
+}
+
+impl App {
+    /// A reader over a loaded vault, opened on its most linked note (or its first).
+    pub fn new(vault: Vault) -> App {
+        let graph = vault.graph;
+        let list = list::ListPane::new(&graph);
+        let start = home_page(&graph).or_else(|| list.entries.first().map(|e| e.page()));
+        let mut app = App {
+            reader: reader::Reader::default(),
+            graph,
+            warnings: vault.warnings,
+            root: vault.root,
+            focus: Focus::List,
+            list,
+            side: side::SidePane::default(),
+            back: Vec::new(),
+            forward: Vec::new(),
+            scrolls: HashMap::new(),
+            overlay: None,
+            message: None,
+            side_visible: true,
+            size: Rect::new(0, 0, 80, 24),
+            areas: Areas::default(),
+            quit: false,
+        };
+        app.relayout();
+        if let Some(page) = start {
+            app.show(page, None);
+        }
+        app
+    }
+
+    /// The vault's folder name, for the status line.
+    pub fn vault_name(&self) -> String {
+        let name = self
+            .root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        name.unwrap_or_else(|| self.root.display().to_string())
+    }
+
+    /// A page's title as shown in breadcrumbs and pane titles.
+    pub fn page_title(&self, page: Page) -> &str {
+        match page {
+            Page::Note(id) => &self.graph.note(id).title,
+            Page::Topic(id) => &self.graph.topic(id).name,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Resize(..)) {
+            self.message = None;
+        }
+        if let Some(overlay) = self.overlay
+            && self.update_overlay(overlay, action)
+        {
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Resize(w, h) => {
+                self.size = Rect::new(0, 0, w, h);
+                self.relayout();
+            }
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
+            Action::Cancel => self.reader.selected = None,
+            Action::FocusLeft => self.set_focus(match self.focus {
+                Focus::List => Focus::Side,
+                Focus::Reader => Focus::List,
+                Focus::Side => Focus::Reader,
+            }),
+            Action::FocusRight => self.set_focus(match self.focus {
+                Focus::List => Focus::Reader,
+                Focus::Reader => Focus::Side,
+                Focus::Side => Focus::List,
+            }),
+            Action::ToggleSide => {
+                self.side_visible = !self.side_visible;
+                if !self.side_visible && self.focus == Focus::Side {
+                    self.focus = Focus::Reader;
+                }
+                self.relayout();
+            }
+            Action::ToggleOutgoing => {
+                self.side.outgoing = !self.side.outgoing;
+                self.side.selected = 0;
+                self.side.offset = 0;
+            }
+            Action::CycleSort => self.list.cycle_sort(&self.graph),
+            Action::Back => self.go_back(),
+            Action::Forward => self.go_forward(),
+            Action::Go(page) => self.follow(Jump::Page(page, None)),
+            Action::NextLink => self.reader.step_link(1),
+            Action::PrevLink => self.reader.step_link(-1),
+            Action::Open => self.open_selection(),
+            Action::Click(x, y) => self.click(x, y),
+            Action::Wheel(x, y, dir) => self.wheel(x, y, dir),
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfDown
+            | Action::HalfUp
+            | Action::PageDown
+            | Action::PageUp => {
+                self.movement(action);
+            }
+        }
+    }
+
+    /// Keys while an overlay is open; returns whether the overlay took the action.
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> bool {
+        match (overlay, action) {
+            (_, Action::Quit | Action::Resize(..)) => false,
+            (Overlay::Warnings { scroll }, Action::Down) => {
+                self.overlay = Some(Overlay::Warnings {
+                    scroll: (scroll + 1).min(self.warnings.len().saturating_sub(1)),
+                });
+                true
+            }
+            (Overlay::Warnings { scroll }, Action::Up) => {
+                self.overlay = Some(Overlay::Warnings {
+                    scroll: scroll.saturating_sub(1),
+                });
+                true
+            }
+            _ => {
+                self.overlay = None;
+                true
+            }
+        }
+    }
+
+    fn set_focus(&mut self, focus: Focus) {
+        self.focus = focus;
+        if focus == Focus::Side && !self.side_visible {
+            self.side_visible = true;
+        }
+        self.relayout();
+    }
+
+    /// Recompute pane areas, and re-lay the page out if the reader's width changed.
+    fn relayout(&mut self) {
+        self.areas = Areas::compute(self.size, self.focus, self.side_visible);
+        let width = self.areas.reader_text_width();
+        let height = self.areas.reader_inner().map_or(0, |r| r.height);
+        self.reader.height = height;
+        if width != self.reader.width {
+            self.reader.width = width;
+            if let Some(page) = self.reader.page {
+                let anchor = self.reader.top_offset();
+                self.reader.render(&self.graph, page);
+                self.reader.scroll_to_offset(anchor);
+            }
+        }
+        self.list.height = self.areas.list_inner().map_or(0, |r| r.height);
+        self.side.height = self.areas.side_inner().map_or(0, |r| r.height);
+    }
+
+    /// Show a page in the reader without touching the history.
+    fn show(&mut self, page: Page, place: Option<usize>) {
+        if let Some(current) = self.reader.page {
+            self.scrolls.insert(current, self.reader.scroll);
+        }
+        self.reader.render(&self.graph, page);
+        match place {
+            Some(offset) => self.reader.scroll_to_offset(Some(offset)),
+            None => self.reader.scroll = self.scrolls.get(&page).copied().unwrap_or(0),
+        }
+        self.reader.clamp();
+        self.side.selected = 0;
+        self.side.offset = 0;
+        self.list.select_page(page);
+    }
+
+    /// Follow a jump: open its page and record where we came from.
+    pub fn follow(&mut self, jump: Jump) {
+        match jump {
+            Jump::Say(message) => self.message = Some(message),
+            Jump::Page(page, place) => {
+                if let Some(current) = self.reader.page {
+                    self.back.push(Visit {
+                        page: current,
+                        scroll: self.reader.scroll,
+                    });
+                }
+                self.forward.clear();
+                self.show(page, place);
+                if place.is_some() {
+                    // An explicit place wins over the remembered scroll.
+                    self.scrolls.insert(page, self.reader.scroll);
+                }
+            }
+        }
+    }
+
+    fn go_back(&mut self) {
+        let Some(visit) = self.back.pop() else {
+            self.message = Some("nothing to go back to".into());
+            return;
+        };
+        if let Some(current) = self.reader.page {
+            self.forward.push(Visit {
+                page: current,
+                scroll: self.reader.scroll,
+            });
+        }
+        self.show(visit.page, None);
+        self.reader.scroll = visit.scroll;
+        self.reader.clamp();
+    }
+
+    fn go_forward(&mut self) {
+        let Some(visit) = self.forward.pop() else {
+            self.message = Some("nothing to go forward to".into());
+            return;
+        };
+        if let Some(current) = self.reader.page {
+            self.back.push(Visit {
+                page: current,
+                scroll: self.reader.scroll,
+            });
+        }
+        self.show(visit.page, None);
+        self.reader.scroll = visit.scroll;
+        self.reader.clamp();
+    }
+
+    fn open_selection(&mut self) {
+        match self.focus {
+            Focus::List => {
+                if let Some(entry) = self.list.selected_entry() {
+                    let page = entry.page();
+                    if self.reader.page != Some(page) {
+                        self.follow(Jump::Page(page, None));
+                    }
+                    self.set_focus(Focus::Reader);
+                }
+            }
+            Focus::Side => {
+                if let Some(jump) = self.side.selected_jump(&self.graph, self.reader.page) {
+                    self.follow(jump);
+                }
+            }
+            Focus::Reader => match self.reader.selected_jump() {
+                Some(jump) => self.follow(jump),
+                None => self.message = Some("no link selected: Tab selects the next link".into()),
+            },
+        }
+    }
+
+    fn movement(&mut self, action: Action) {
+        match self.focus {
+            Focus::Reader => self.reader.scroll_by(action),
+            Focus::List => {
+                let before = self.list.selected;
+                self.list.move_by(action);
+                // The list previews: the selection opens in the reader as it moves, without
+                // filling the history.
+                if self.list.selected != before
+                    && let Some(entry) = self.list.selected_entry()
+                {
+                    self.show(entry.page(), None);
+                }
+            }
+            Focus::Side => {
+                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                self.side.move_by(action, n);
+            }
+        }
+    }
+
+    fn pane_at(&self, x: u16, y: u16) -> Option<(Focus, Rect)> {
+        let p = Position::new(x, y);
+        [
+            (Focus::List, self.areas.list),
+            (Focus::Reader, self.areas.reader),
+            (Focus::Side, self.areas.side),
+        ]
+        .into_iter()
+        .find_map(|(f, r)| r.filter(|r| r.contains(p)).map(|r| (f, r)))
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let Some((pane, area)) = self.pane_at(x, y) else {
+            return;
+        };
+        let row = usize::from(y.saturating_sub(area.y + 1));
+        match pane {
+            Focus::List => {
+                self.set_focus(Focus::List);
+                if let Some(i) = self.list.row_at(row) {
+                    self.list.selected = i;
+                    if let Some(entry) = self.list.selected_entry() {
+                        self.follow(Jump::Page(entry.page(), None));
+                    }
+                }
+            }
+            Focus::Side => {
+                self.set_focus(Focus::Side);
+                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                if let Some(i) = self.side.row_at(row, n) {
+                    self.side.selected = i;
+                    self.open_selection();
+                }
+            }
+            Focus::Reader => {
+                self.set_focus(Focus::Reader);
+                // The reader's text starts one column in from its border.
+                let col = x.saturating_sub(area.x + 2);
+                if let Some(i) = self.reader.link_at(row, col) {
+                    self.reader.selected = Some(i);
+                    if let Some(jump) = self.reader.selected_jump() {
+                        self.follow(jump);
+                    }
+                }
+            }
+        }
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, dir: i8) {
+        let Some((pane, _)) = self.pane_at(x, y) else {
+            return;
+        };
+        let action = if dir < 0 { Action::Up } else { Action::Down };
+        match pane {
+            Focus::Reader => {
+                for _ in 0..3 {
+                    self.reader.scroll_by(action);
+                }
+            }
+            Focus::List => self.list.scroll_view(dir),
+            Focus::Side => {
+                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                self.side.scroll_view(dir, n);
+            }
+        }
+    }
+
+    /// The trail of pages walked, oldest first, ending with the current page.
+    pub fn breadcrumb(&self) -> Vec<Page> {
+        self.back
+            .iter()
+            .map(|v| v.page)
+            .chain(self.reader.page)
+            .collect()
+    }
+}
+
+/// Where a vault starts: a note called (or aliased) Home, Index, README or Start Here, else
+/// the most linked note.
+fn home_page(graph: &Graph) -> Option<Page> {
+    for name in ["home", "index", "start here", "readme"] {
+        if let Some(id) = graph.find_exact(name) {
+            return Some(Page::Note(id));
+        }
+    }
+    graph
+        .notes()
+        .iter()
+        .max_by_key(|n| (graph.backlinks(n.id).len(), std::cmp::Reverse(n.id)))
+        .map(|n| Page::Note(n.id))
+}
+
+/// Page movement shared by the panes: the new selection or scroll for `action`.
+pub(crate) fn moved(current: usize, len: usize, page: usize, action: Action) -> usize {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    match action {
+        Action::Down => (current + 1).min(last),
+        Action::Up => current.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::HalfDown => (current + page / 2).min(last),
+        Action::HalfUp => current.saturating_sub(page / 2),
+        Action::PageDown => (current + page).min(last),
+        Action::PageUp => current.saturating_sub(page),
+        _ => current,
+    }
+}

@@ -1,0 +1,145 @@
+//! Where each pane goes, as a pure function of the terminal size, the focused pane and
+//! whether the side pane is shown. Wide terminals get three panes; narrow ones the reader and
+//! one side pane; very narrow ones the focused pane alone.
+
+use super::Focus;
+use ratatui::layout::Rect;
+
+/// Below this width the reader shares the screen with one pane only.
+pub const THREE_PANES: u16 = 100;
+/// Below this width only the focused pane is shown.
+pub const TWO_PANES: u16 = 60;
+/// Lines longer than this are hard to read; wider readers keep a margin instead.
+pub const MAX_TEXT_WIDTH: u16 = 100;
+
+/// The rectangles of one frame. A pane that is not shown is `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub top: Option<Rect>,
+    pub status: Option<Rect>,
+    pub list: Option<Rect>,
+    pub reader: Option<Rect>,
+    pub side: Option<Rect>,
+}
+
+/// The inside of a bordered pane.
+pub fn inner(r: Rect) -> Rect {
+    Rect::new(
+        r.x.saturating_add(1),
+        r.y.saturating_add(1),
+        r.width.saturating_sub(2),
+        r.height.saturating_sub(2),
+    )
+}
+
+impl Areas {
+    pub fn compute(size: Rect, focus: Focus, side_visible: bool) -> Areas {
+        let mut areas = Areas::default();
+        let mut body = size;
+        if size.height >= 3 {
+            areas.top = Some(Rect::new(size.x, size.y, size.width, 1));
+            body.y += 1;
+            body.height -= 1;
+        }
+        if size.height >= 2 {
+            areas.status = Some(Rect::new(size.x, size.y + size.height - 1, size.width, 1));
+            body.height -= 1;
+        }
+        let w = body.width;
+        let col = |x: u16, width: u16| Rect::new(body.x + x, body.y, width, body.height);
+        if w >= THREE_PANES {
+            let lw = (w * 22 / 100).max(24);
+            let sw = if side_visible {
+                (w * 26 / 100).max(28)
+            } else {
+                0
+            };
+            areas.list = Some(col(0, lw));
+            areas.reader = Some(col(lw, w - lw - sw));
+            if sw > 0 {
+                areas.side = Some(col(w - sw, sw));
+            }
+        } else if w >= TWO_PANES {
+            let pw = w * 38 / 100;
+            match focus {
+                Focus::List => {
+                    areas.list = Some(col(0, pw));
+                    areas.reader = Some(col(pw, w - pw));
+                }
+                _ if side_visible => {
+                    areas.reader = Some(col(0, w - pw));
+                    areas.side = Some(col(w - pw, pw));
+                }
+                _ => areas.reader = Some(body),
+            }
+        } else {
+            match focus {
+                Focus::List => areas.list = Some(body),
+                Focus::Side if side_visible => areas.side = Some(body),
+                _ => areas.reader = Some(body),
+            }
+        }
+        areas
+    }
+
+    pub fn reader_inner(&self) -> Option<Rect> {
+        self.reader.map(inner)
+    }
+
+    pub fn list_inner(&self) -> Option<Rect> {
+        self.list.map(inner)
+    }
+
+    pub fn side_inner(&self) -> Option<Rect> {
+        self.side.map(inner)
+    }
+
+    /// The width the reader lays text out at: its inside, at most [`MAX_TEXT_WIDTH`]. When
+    /// the reader is hidden, the width it would have on its own.
+    pub fn reader_text_width(&self) -> u16 {
+        let w = self
+            .reader_inner()
+            .map_or(MAX_TEXT_WIDTH, |r| r.width.saturating_sub(1));
+        w.clamp(1, MAX_TEXT_WIDTH)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_has_three_panes() {
+        let a = Areas::compute(Rect::new(0, 0, 120, 40), Focus::List, true);
+        assert!(a.list.is_some() && a.reader.is_some() && a.side.is_some());
+        let total: u16 = [a.list, a.reader, a.side]
+            .iter()
+            .flatten()
+            .map(|r| r.width)
+            .sum();
+        assert_eq!(total, 120);
+    }
+
+    #[test]
+    fn narrow_shows_reader_with_one_pane() {
+        let a = Areas::compute(Rect::new(0, 0, 80, 24), Focus::Reader, true);
+        assert!(a.list.is_none() && a.reader.is_some() && a.side.is_some());
+        let a = Areas::compute(Rect::new(0, 0, 80, 24), Focus::List, true);
+        assert!(a.list.is_some() && a.reader.is_some() && a.side.is_none());
+    }
+
+    #[test]
+    fn tiny_sizes_do_not_underflow() {
+        for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 3), (5, 2), (59, 3), (99, 4)] {
+            for focus in [Focus::List, Focus::Reader, Focus::Side] {
+                let a = Areas::compute(Rect::new(0, 0, w, h), focus, true);
+                for r in [a.top, a.status, a.list, a.reader, a.side]
+                    .into_iter()
+                    .flatten()
+                {
+                    assert!(r.right() <= w && r.bottom() <= h, "{r:?} in {w}x{h}");
+                }
+            }
+        }
+    }
+}

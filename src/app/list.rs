@@ -1,0 +1,151 @@
+//! The note list pane: every note, then every topic, in the chosen order.
+
+use super::{Action, Page, moved};
+use crate::graph::{Graph, NoteId, TopicId};
+
+/// One row of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Note(NoteId),
+    Topic(TopicId),
+}
+
+impl Entry {
+    pub fn page(self) -> Page {
+        match self {
+            Entry::Note(id) => Page::Note(id),
+            Entry::Topic(id) => Page::Topic(id),
+        }
+    }
+}
+
+/// The list's order. Topics always follow the notes, most referenced first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Title,
+    Path,
+    MostLinked,
+}
+
+impl SortBy {
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Title => "by title",
+            SortBy::Path => "by path",
+            SortBy::MostLinked => "most linked",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListPane {
+    pub entries: Vec<Entry>,
+    pub selected: usize,
+    /// The first row shown.
+    pub offset: usize,
+    pub sort: SortBy,
+    /// Rows shown, set by the layout.
+    pub height: u16,
+    pub notes: usize,
+}
+
+impl ListPane {
+    pub fn new(graph: &Graph) -> ListPane {
+        let mut pane = ListPane {
+            entries: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: SortBy::Title,
+            height: 0,
+            notes: graph.notes().len(),
+        };
+        pane.fill(graph);
+        pane
+    }
+
+    fn fill(&mut self, graph: &Graph) {
+        let mut notes: Vec<NoteId> = graph.notes().iter().map(|n| n.id).collect();
+        match self.sort {
+            SortBy::Title => notes.sort_by_cached_key(|id| graph.note(*id).title.to_lowercase()),
+            SortBy::Path => {}
+            SortBy::MostLinked => {
+                notes.sort_by_key(|id| std::cmp::Reverse(graph.backlinks(*id).len()));
+            }
+        }
+        let mut topics: Vec<TopicId> = graph.topics().iter().map(|t| t.id).collect();
+        topics.sort_by_cached_key(|id| {
+            (
+                std::cmp::Reverse(graph.topic(*id).refs.len()),
+                graph.topic(*id).name.to_lowercase(),
+            )
+        });
+        self.entries = notes
+            .into_iter()
+            .map(Entry::Note)
+            .chain(topics.into_iter().map(Entry::Topic))
+            .collect();
+    }
+
+    pub fn cycle_sort(&mut self, graph: &Graph) {
+        let keep = self.selected_entry();
+        self.sort = match self.sort {
+            SortBy::Title => SortBy::Path,
+            SortBy::Path => SortBy::MostLinked,
+            SortBy::MostLinked => SortBy::Title,
+        };
+        self.fill(graph);
+        if let Some(entry) = keep {
+            self.select_page(entry.page());
+        }
+    }
+
+    pub fn selected_entry(&self) -> Option<Entry> {
+        self.entries.get(self.selected).copied()
+    }
+
+    /// Select the row of a page, if it has one, and bring it into view.
+    pub fn select_page(&mut self, page: Page) {
+        if self.selected_entry().map(Entry::page) == Some(page) {
+            return;
+        }
+        if let Some(i) = self.entries.iter().position(|e| e.page() == page) {
+            self.selected = i;
+            self.keep_visible();
+        }
+    }
+
+    pub fn move_by(&mut self, action: Action) {
+        self.selected = moved(
+            self.selected,
+            self.entries.len(),
+            usize::from(self.height),
+            action,
+        );
+        self.keep_visible();
+    }
+
+    fn keep_visible(&mut self) {
+        let h = usize::from(self.height).max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+    }
+
+    /// The entry shown on a row of the pane's inside.
+    pub fn row_at(&self, row: usize) -> Option<usize> {
+        let i = self.offset + row;
+        (row < usize::from(self.height) && i < self.entries.len()).then_some(i)
+    }
+
+    /// Scroll the view without moving the selection.
+    pub fn scroll_view(&mut self, dir: i8) {
+        let max = self.entries.len().saturating_sub(usize::from(self.height));
+        self.offset = if dir < 0 {
+            self.offset.saturating_sub(3)
+        } else {
+            (self.offset + 3).min(max)
+        };
+    }
+}

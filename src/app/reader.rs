@@ -1,0 +1,165 @@
+//! The reader pane: the current page laid out at the pane's width, its scroll position, and
+//! the link selected with Tab.
+
+use super::{Action, Jump, Page, moved};
+use crate::graph::{Graph, Link, Target};
+use crate::render::{self, Rendered};
+
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub page: Option<Page>,
+    pub rendered: Rendered,
+    /// Where each of `rendered.links` leads, in the same order.
+    pub jumps: Vec<Jump>,
+    /// The width text is laid out at.
+    pub width: u16,
+    /// Rows shown, set by the layout.
+    pub height: u16,
+    /// The first line shown.
+    pub scroll: usize,
+    /// Index into `rendered.links`.
+    pub selected: Option<usize>,
+}
+
+/// Where following a note's link leads.
+pub fn jump_for(link: &Link) -> Jump {
+    let dest = link.raw.destination();
+    match &link.target {
+        Target::Note(id) => {
+            if link.raw.fragment.is_some() && link.place.is_none() {
+                // The note exists; land at its top and say what was not found.
+                return Jump::Page(Page::Note(*id), None);
+            }
+            Jump::Page(Page::Note(*id), link.place)
+        }
+        Target::Topic(id) => Jump::Page(Page::Topic(*id), None),
+        Target::Attachment(p) => Jump::Say(format!("attachment {p}: trail shows notes, not files")),
+        Target::MissingAttachment => Jump::Say(format!("missing attachment: {dest}")),
+        Target::MissingNote => Jump::Say(format!("no note at {dest}")),
+        Target::Outside => Jump::Say(format!("{dest} leaves the vault; not followed")),
+        Target::External => Jump::Say(format!("external link: {dest}")),
+    }
+}
+
+impl Reader {
+    /// Lay `page` out at the current width, with nothing selected and no scroll.
+    pub fn render(&mut self, graph: &Graph, page: Page) {
+        let (rendered, jumps) = match page {
+            Page::Note(id) => {
+                let note = graph.note(id);
+                let r = render::render(graph, note, self.width);
+                let jumps = r
+                    .links
+                    .iter()
+                    .map(|s| jump_for(&note.links[s.link]))
+                    .collect();
+                (r, jumps)
+            }
+            Page::Topic(id) => {
+                let topic = graph.topic(id);
+                let r = render::topic(graph, topic, self.width);
+                let jumps = r
+                    .links
+                    .iter()
+                    .map(|s| {
+                        let at = topic.refs[s.link];
+                        Jump::Page(Page::Note(at.from), Some(graph.link(at).raw.range.start))
+                    })
+                    .collect();
+                (r, jumps)
+            }
+        };
+        self.page = Some(page);
+        self.rendered = rendered;
+        self.jumps = jumps;
+        self.scroll = 0;
+        self.selected = None;
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.rendered
+            .lines
+            .len()
+            .saturating_sub(usize::from(self.height).max(1))
+    }
+
+    pub fn clamp(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    pub fn scroll_by(&mut self, action: Action) {
+        self.scroll = moved(
+            self.scroll,
+            self.max_scroll() + 1,
+            usize::from(self.height),
+            action,
+        );
+    }
+
+    /// Scroll so the block holding a body offset is at the top.
+    pub fn scroll_to_offset(&mut self, offset: Option<usize>) {
+        if let Some(offset) = offset {
+            self.scroll = self.rendered.line_for_offset(offset);
+            self.clamp();
+        }
+    }
+
+    /// The body offset of the block at the top of the view, to keep the place across a
+    /// re-wrap.
+    pub fn top_offset(&self) -> Option<usize> {
+        if self.scroll == 0 {
+            return None;
+        }
+        self.rendered
+            .anchors
+            .iter()
+            .rev()
+            .find(|(_, line)| *line <= self.scroll)
+            .map(|(o, _)| *o)
+    }
+
+    fn first_line_of(&self, i: usize) -> usize {
+        self.rendered.links[i].pieces.first().map_or(0, |p| p.0)
+    }
+
+    /// Select the next (`dir > 0`) or previous link, starting from the view when nothing is
+    /// selected, and scroll it into view.
+    pub fn step_link(&mut self, dir: i32) {
+        let n = self.rendered.links.len();
+        if n == 0 {
+            return;
+        }
+        let bottom = self.scroll + usize::from(self.height);
+        let next = match self.selected {
+            Some(i) if dir > 0 => (i + 1) % n,
+            Some(i) => (i + n - 1) % n,
+            None if dir > 0 => (0..n)
+                .find(|&i| self.first_line_of(i) >= self.scroll)
+                .unwrap_or(0),
+            None => (0..n)
+                .rev()
+                .find(|&i| self.first_line_of(i) < bottom)
+                .unwrap_or(n - 1),
+        };
+        self.selected = Some(next);
+        let line = self.first_line_of(next);
+        if line < self.scroll || line >= bottom {
+            self.scroll = line.saturating_sub(usize::from(self.height) / 3);
+            self.clamp();
+        }
+    }
+
+    pub fn selected_jump(&self) -> Option<Jump> {
+        self.selected.and_then(|i| self.jumps.get(i).cloned())
+    }
+
+    /// The link drawn at a row and column of the pane's inside.
+    pub fn link_at(&self, row: usize, col: u16) -> Option<usize> {
+        let line = self.scroll + row;
+        self.rendered.links.iter().position(|s| {
+            s.pieces
+                .iter()
+                .any(|&(l, start, w)| l == line && col >= start && col < start + w)
+        })
+    }
+}

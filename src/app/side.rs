@@ -1,0 +1,98 @@
+//! The side pane: the notes linking to the current page (with the line around each link), or
+//! the current note's outgoing links.
+
+use super::{Action, Jump, Page, moved};
+use crate::graph::{Graph, LinkRef};
+
+/// One row of the side pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideEntry {
+    /// A link from another note to this page.
+    Backlink(LinkRef),
+    /// This note's link, by index.
+    Outgoing(usize),
+}
+
+/// Each entry takes two rows: what it is, and the line around the link.
+pub const ROWS_PER_ENTRY: usize = 2;
+
+#[derive(Debug, Clone, Default)]
+pub struct SidePane {
+    pub outgoing: bool,
+    pub selected: usize,
+    pub offset: usize,
+    pub height: u16,
+}
+
+/// The entries for a page.
+pub fn entries(graph: &Graph, page: Option<Page>, outgoing: bool) -> Vec<SideEntry> {
+    match (page, outgoing) {
+        (Some(Page::Note(id)), false) => graph
+            .backlinks(id)
+            .iter()
+            .copied()
+            .map(SideEntry::Backlink)
+            .collect(),
+        (Some(Page::Note(id)), true) => (0..graph.note(id).links.len())
+            .map(SideEntry::Outgoing)
+            .collect(),
+        (Some(Page::Topic(id)), false) => graph
+            .topic(id)
+            .refs
+            .iter()
+            .copied()
+            .map(SideEntry::Backlink)
+            .collect(),
+        (Some(Page::Topic(_)) | None, _) => Vec::new(),
+    }
+}
+
+/// Where an entry leads.
+pub fn jump(graph: &Graph, page: Option<Page>, entry: SideEntry) -> Jump {
+    match (entry, page) {
+        (SideEntry::Backlink(r), _) => {
+            let at = graph.link(r).raw.range.start;
+            Jump::Page(Page::Note(r.from), Some(at))
+        }
+        (SideEntry::Outgoing(i), Some(Page::Note(id))) => {
+            super::reader::jump_for(&graph.note(id).links[i])
+        }
+        (SideEntry::Outgoing(_), _) => Jump::Say("no link here".into()),
+    }
+}
+
+impl SidePane {
+    fn visible_entries(&self) -> usize {
+        (usize::from(self.height) / ROWS_PER_ENTRY).max(1)
+    }
+
+    pub fn move_by(&mut self, action: Action, len: usize) {
+        self.selected = moved(self.selected, len, self.visible_entries(), action);
+        let h = self.visible_entries();
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + h {
+            self.offset = self.selected + 1 - h;
+        }
+    }
+
+    pub fn selected_jump(&self, graph: &Graph, page: Option<Page>) -> Option<Jump> {
+        let entries = entries(graph, page, self.outgoing);
+        entries.get(self.selected).map(|e| jump(graph, page, *e))
+    }
+
+    /// The entry shown on a row of the pane's inside.
+    pub fn row_at(&self, row: usize, len: usize) -> Option<usize> {
+        let i = self.offset + row / ROWS_PER_ENTRY;
+        (row < usize::from(self.height) && i < len).then_some(i)
+    }
+
+    pub fn scroll_view(&mut self, dir: i8, len: usize) {
+        let max = len.saturating_sub(self.visible_entries());
+        self.offset = if dir < 0 {
+            self.offset.saturating_sub(1)
+        } else {
+            (self.offset + 1).min(max)
+        };
+    }
+}

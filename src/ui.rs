@@ -1,0 +1,425 @@
+//! Drawing the reader: `&App` in, a frame out. One helper per pane; nothing here parses a note
+//! or changes state. Every string that comes from a note passes through
+//! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
+
+use crate::app::layout::inner;
+use crate::app::list::Entry;
+use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
+use crate::app::{App, Focus, Overlay, Page};
+use crate::graph::Target;
+use crate::keymap::{BINDINGS, Scope};
+use crate::render::styles;
+use crate::text::{clean_line, fit_width, str_width};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        // The app laid itself out for the size it was last told; never draw outside the frame.
+        let clip = |r: Option<Rect>| r.map(|r| r.intersection(area)).filter(|r| !r.is_empty());
+        if let Some(r) = clip(self.areas.top) {
+            breadcrumb(self, r, buf);
+        }
+        if let Some(r) = clip(self.areas.list) {
+            list_pane(self, r, buf);
+        }
+        if let Some(r) = clip(self.areas.reader) {
+            reader_pane(self, r, buf);
+        }
+        if let Some(r) = clip(self.areas.side) {
+            side_pane(self, r, buf);
+        }
+        if let Some(r) = clip(self.areas.status) {
+            status_line(self, r, buf);
+        }
+        match self.overlay {
+            Some(Overlay::Help) => help(area, buf),
+            Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
+            None => {}
+        }
+    }
+}
+
+fn pane_block(title: String, focused: bool) -> Block<'static> {
+    let (border, title_style) = if focused {
+        (
+            Style::new().fg(Color::LightCyan),
+            Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+        )
+    } else {
+        (
+            Style::new().fg(Color::DarkGray),
+            Style::new().fg(Color::Gray),
+        )
+    };
+    Block::bordered()
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(border)
+        .title(Span::styled(title, title_style))
+}
+
+fn selected_style(focused: bool) -> Style {
+    if focused {
+        Style::new().bg(Color::LightCyan).fg(Color::Black)
+    } else {
+        Style::new().bg(Color::DarkGray).fg(Color::White)
+    }
+}
+
+fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
+    let titles: Vec<String> = app
+        .breadcrumb()
+        .iter()
+        .map(|p| clean_line(app.page_title(*p)).into_owned())
+        .collect();
+    let sep = " › ";
+    let mut shown: Vec<&str> = Vec::new();
+    let mut width = str_width(" trail ❯ ") + 2;
+    for t in titles.iter().rev() {
+        let w = str_width(t) + str_width(sep);
+        if width + w > usize::from(area.width) && !shown.is_empty() {
+            shown.push("…");
+            break;
+        }
+        width += w;
+        shown.push(t);
+    }
+    shown.reverse();
+    let mut spans = vec![Span::styled(
+        " trail ❯ ",
+        Style::new()
+            .fg(Color::LightYellow)
+            .add_modifier(Modifier::BOLD),
+    )];
+    let last = shown.len().saturating_sub(1);
+    for (i, t) in shown.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(sep, styles::meta()));
+        }
+        let style = if i == last {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        spans.push(Span::styled(fit_width(t, usize::from(area.width)), style));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
+    let focused = app.focus == Focus::List;
+    let l = &app.list;
+    let block = pane_block(format!(" Notes {} · {} ", l.notes, l.sort.label()), focused);
+    let inside = inner(area);
+    block.render(area, buf);
+    let w = usize::from(inside.width);
+    for row in 0..inside.height {
+        let i = l.offset + usize::from(row);
+        let Some(entry) = l.entries.get(i) else { break };
+        let line = match *entry {
+            Entry::Note(id) => {
+                let note = app.graph.note(id);
+                let title = fit_width(&clean_line(&note.title), w);
+                let room = w.saturating_sub(str_width(&title) + 2);
+                let mut spans = vec![Span::raw(title)];
+                if room > 3 && !note.folder.is_empty() {
+                    spans.push(Span::styled(
+                        format!("  {}", fit_width(&clean_line(&note.folder), room)),
+                        styles::meta(),
+                    ));
+                }
+                Line::from(spans)
+            }
+            Entry::Topic(id) => {
+                let t = app.graph.topic(id);
+                let text = format!("◇ {} ({})", clean_line(&t.name), t.refs.len());
+                Line::from(Span::styled(
+                    fit_width(&text, w),
+                    Style::new().fg(Color::LightMagenta),
+                ))
+            }
+        };
+        let r = Rect::new(inside.x, inside.y + row, inside.width, 1);
+        line.render(r, buf);
+        if i == l.selected {
+            buf.set_style(r, selected_style(focused));
+        }
+    }
+}
+
+fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
+    let focused = app.focus == Focus::Reader;
+    let r = &app.reader;
+    let total = r.rendered.lines.len();
+    let title = match r.page {
+        Some(page) => {
+            let kind = if matches!(page, Page::Topic(_)) {
+                "Topic"
+            } else {
+                "Note"
+            };
+            let pos = if total > usize::from(r.height) {
+                format!(
+                    " · {}%",
+                    (r.scroll + usize::from(r.height)).min(total) * 100 / total.max(1)
+                )
+            } else {
+                String::new()
+            };
+            format!(" {kind}{pos} ")
+        }
+        None => " Reader ".to_string(),
+    };
+    let block = pane_block(title, focused);
+    let inside = inner(area);
+    block.render(area, buf);
+    if inside.width < 2 || inside.height == 0 {
+        return;
+    }
+    let text_area = Rect::new(inside.x + 1, inside.y, inside.width - 1, inside.height);
+    if r.page.is_none() {
+        Paragraph::new("This folder has no markdown notes.")
+            .style(styles::meta())
+            .render(text_area, buf);
+        return;
+    }
+    let end = (r.scroll + usize::from(text_area.height)).min(total);
+    let visible: Vec<Line<'_>> = r.rendered.lines.get(r.scroll..end).unwrap_or(&[]).to_vec();
+    Paragraph::new(visible).render(text_area, buf);
+    if let Some(sel) = r.selected.and_then(|i| r.rendered.links.get(i)) {
+        for &(line, col, w) in &sel.pieces {
+            if line >= r.scroll && line < end {
+                let y = text_area.y + u16::try_from(line - r.scroll).unwrap_or(0);
+                let piece =
+                    Rect::new(text_area.x.saturating_add(col), y, w, 1).intersection(text_area);
+                buf.set_style(piece, styles::selected_link());
+            }
+        }
+    }
+}
+
+fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
+    let focused = app.focus == Focus::Side;
+    let s = &app.side;
+    let entries = side::entries(&app.graph, app.reader.page, s.outgoing);
+    let title = match (app.reader.page, s.outgoing) {
+        (Some(Page::Topic(_)), _) => format!(" Linked from ({}) ", entries.len()),
+        (_, false) => format!(" Backlinks ({}) · o: outgoing ", entries.len()),
+        (_, true) => format!(" Outgoing ({}) · o: backlinks ", entries.len()),
+    };
+    let block = pane_block(title, focused);
+    let inside = inner(area);
+    block.render(area, buf);
+    let w = usize::from(inside.width);
+    if entries.is_empty() && inside.height > 0 {
+        let empty = if s.outgoing {
+            "No links in this note."
+        } else {
+            "Nothing links here yet."
+        };
+        Line::styled(fit_width(empty, w), styles::meta()).render(inside, buf);
+        return;
+    }
+    let per = u16::try_from(ROWS_PER_ENTRY).unwrap_or(2);
+    for slot in 0..inside.height / per {
+        let i = s.offset + usize::from(slot);
+        let Some(entry) = entries.get(i) else { break };
+        let (head, detail) = side_lines(app, *entry, w);
+        let y = inside.y + slot * per;
+        head.render(Rect::new(inside.x, y, inside.width, 1), buf);
+        detail.render(Rect::new(inside.x, y + 1, inside.width, 1), buf);
+        if i == s.selected {
+            buf.set_style(
+                Rect::new(inside.x, y, inside.width, per),
+                selected_style(focused),
+            );
+        }
+    }
+}
+
+/// The two rows of a side pane entry.
+fn side_lines(app: &App, entry: SideEntry, w: usize) -> (Line<'static>, Line<'static>) {
+    let g = &app.graph;
+    match entry {
+        SideEntry::Backlink(r) => {
+            let from = g.note(r.from);
+            let head = fit_width(&format!("▸ {}", clean_line(&from.title)), w);
+            let detail = fit_width(
+                &format!("  {}", crate::render::plain_inline(&g.context(r))),
+                w,
+            );
+            (
+                Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
+                Line::styled(detail, styles::meta()),
+            )
+        }
+        SideEntry::Outgoing(i) => {
+            let Some(Page::Note(id)) = app.reader.page else {
+                return (Line::default(), Line::default());
+            };
+            let link = &g.note(id).links[i];
+            let shown = link
+                .raw
+                .label
+                .clone()
+                .unwrap_or_else(|| link.raw.destination());
+            let head = fit_width(&format!("→ {}", clean_line(&shown)), w);
+            let to = match &link.target {
+                Target::Note(t) => g.note(*t).path.clone(),
+                Target::Topic(t) => format!("topic: {}", g.topic(*t).name),
+                Target::Attachment(p) => format!("file: {p}"),
+                _ => link.status().as_str().to_string(),
+            };
+            let detail = fit_width(
+                &format!("  {} · {}", link.status().as_str(), clean_line(&to)),
+                w,
+            );
+            (
+                Line::styled(head, styles::link(link.status())),
+                Line::styled(detail, styles::meta()),
+            )
+        }
+    }
+}
+
+fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let base = Style::new().bg(Color::Rgb(40, 40, 48)).fg(Color::Gray);
+    buf.set_style(area, base);
+    let mut left = vec![
+        Span::styled(
+            format!(" {} ", clean_line(&app.vault_name())),
+            Style::new()
+                .fg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(
+            "· {} notes · {} topics ",
+            app.list.notes,
+            app.graph.topics().len()
+        )),
+    ];
+    if !app.warnings.is_empty() {
+        left.push(Span::styled(
+            format!("· ⚠ {} warnings (w) ", app.warnings.len()),
+            Style::new().fg(Color::Yellow),
+        ));
+    }
+    let right = " ? help ";
+    let used: usize = left.iter().map(|s| str_width(&s.content)).sum::<usize>() + right.len();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    let middle = match (&app.message, app.reader.page) {
+        (Some(m), _) => Span::styled(
+            fit_width(&clean_line(m), room),
+            Style::new().fg(Color::LightYellow),
+        ),
+        (None, Some(Page::Note(id))) => Span::raw(fit_width(
+            &format!("· {}", clean_line(&app.graph.note(id).path)),
+            room,
+        )),
+        (None, Some(Page::Topic(id))) => Span::raw(fit_width(
+            &format!("· topic {}", clean_line(&app.graph.topic(id).name)),
+            room,
+        )),
+        (None, None) => Span::raw(""),
+    };
+    let middle_w = str_width(&middle.content);
+    left.push(middle);
+    left.push(Span::raw(" ".repeat(room.saturating_sub(middle_w) + 1)));
+    left.push(Span::styled(right, Style::new().fg(Color::LightCyan)));
+    Line::from(left).style(base).render(area, buf);
+}
+
+/// A box in the middle of `area`, at most `w`×`h`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The rows of the help overlay, from the key table.
+pub fn help_rows() -> Vec<(String, String)> {
+    BINDINGS
+        .iter()
+        .map(|b| {
+            let scope = match b.scope {
+                Scope::Everywhere => "",
+                Scope::Reader => " (reader)",
+                Scope::Lists => " (lists)",
+            };
+            (b.label.to_string(), format!("{}{scope}", b.help))
+        })
+        .collect()
+}
+
+fn help(area: Rect, buf: &mut Buffer) {
+    let rows = help_rows();
+    let key_w = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
+    let h = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX);
+    let r = centered(area, 72, h);
+    Clear.render(r, buf);
+    let block = pane_block(" Keys · any key closes ".to_string(), true);
+    let inside = inner(r);
+    block.render(r, buf);
+    let lines: Vec<Line<'_>> = rows
+        .iter()
+        .map(|(k, text)| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {k:<key_w$}  "),
+                    Style::new()
+                        .fg(Color::LightYellow)
+                        .add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(text.clone()),
+            ])
+        })
+        .chain(std::iter::once(Line::styled(
+            " Mouse: click to open or follow, wheel to scroll.",
+            styles::meta(),
+        )))
+        .collect();
+    Paragraph::new(lines).render(inside, buf);
+}
+
+fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let r = centered(
+        area,
+        area.width.saturating_sub(4).max(10),
+        area.height.saturating_sub(2).max(3),
+    );
+    Clear.render(r, buf);
+    let block = pane_block(
+        format!(
+            " {} files loaded with warnings · Esc closes ",
+            app.warnings.len()
+        ),
+        true,
+    );
+    let inside = inner(r);
+    block.render(r, buf);
+    let w = usize::from(inside.width);
+    let lines: Vec<Line<'_>> = if app.warnings.is_empty() {
+        vec![Line::styled("Every file loaded cleanly.", styles::meta())]
+    } else {
+        app.warnings
+            .iter()
+            .skip(scroll)
+            .map(|e| Line::raw(fit_width(&clean_line(&e.to_string()), w)))
+            .collect()
+    };
+    Paragraph::new(lines).render(inside, buf);
+}

@@ -1,0 +1,262 @@
+//! The reader drawn into ratatui's `TestBackend`: an App built from the sample notes, driven by
+//! actions, compared against snapshots (tests/snapshots) or checked cell by cell.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+use trail::app::{Action, App, Focus, Page};
+use trail::graph::Lookup;
+use trail::vault::{Options, open};
+
+fn notes_app(w: u16, h: u16) -> App {
+    let vault = open(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut app = App::new(vault);
+    app.update(Action::Resize(w, h));
+    app
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|f| f.render_widget(app, f.area())).unwrap();
+    terminal
+}
+
+fn screen(app: &App) -> String {
+    let t = draw(app);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn note(app: &App, name: &str) -> Page {
+    match app.graph.find(name) {
+        Lookup::Note(id) => Page::Note(id),
+        Lookup::Topic(id) => Page::Topic(id),
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+fn title(app: &App) -> String {
+    app.page_title(app.reader.page.unwrap()).to_string()
+}
+
+/// Tab through the reader's links until the one whose destination is `dest` is selected.
+fn select_link(app: &mut App, dest: &str) {
+    let Some(Page::Note(id)) = app.reader.page else {
+        panic!("not on a note")
+    };
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    for _ in 0..app.reader.rendered.links.len() {
+        app.update(Action::NextLink);
+        let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
+        if app.graph.note(id).links[spot.link].raw.destination() == dest {
+            return;
+        }
+    }
+    panic!("no link to {dest}");
+}
+
+#[test]
+fn three_panes_at_120x40() {
+    let app = notes_app(120, 40);
+    assert_eq!(title(&app), "Start Here");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn reader_and_side_pane_at_60x20() {
+    let mut app = notes_app(60, 20);
+    app.update(Action::FocusRight);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn following_a_link_opens_its_note() {
+    let mut app = notes_app(120, 40);
+    select_link(&mut app, "The Quiet Meeting");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "The Quiet Meeting");
+    let s = screen(&app);
+    assert!(s.contains("trail ❯ Start Here › The Quiet Meeting"), "{s}");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn topic_page_lists_every_referrer() {
+    let mut app = notes_app(120, 40);
+    let page = note(&app, "Management");
+    app.update(Action::Go(page));
+    let s = screen(&app);
+    for referrer in [
+        "The Quiet Meeting",
+        "Why Teams Drift",
+        "Delegation Is a Gift",
+        "Span of Control",
+        "Glossary",
+    ] {
+        assert!(s.contains(referrer), "{referrer} missing:\n{s}");
+    }
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn topic_page_link_opens_the_referrer_at_its_link() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::Go(note(&app, "Management")));
+    app.update(Action::FocusRight);
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    assert!(matches!(app.reader.page, Some(Page::Note(_))));
+}
+
+#[test]
+fn back_and_forward_restore_page_and_scroll() {
+    let mut app = notes_app(120, 16);
+    app.update(Action::Go(note(&app, "Retrospectives")));
+    app.update(Action::FocusRight);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(app.reader.scroll, 3);
+    select_link(&mut app, "Psychological Safety");
+    let scrolled = app.reader.scroll;
+    assert!(
+        scrolled > 3,
+        "the link is further down; selecting it scrolled"
+    );
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Psychological Safety");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Retrospectives");
+    assert_eq!(app.reader.scroll, scrolled);
+    app.update(Action::Forward);
+    assert_eq!(title(&app), "Psychological Safety");
+    app.update(Action::Back);
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Start Here");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn heading_link_lands_on_its_heading() {
+    // Short enough that the target note must scroll to show its heading at the top.
+    let mut app = notes_app(120, 16);
+    app.update(Action::Go(note(&app, "On One-to-Ones")));
+    select_link(&mut app, "Psychological Safety#What it is not");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Psychological Safety");
+    let top = &app.reader.rendered.lines[app.reader.scroll];
+    let text: String = top.spans.iter().map(|s| s.content.as_ref()).collect();
+    assert_eq!(text, "## What it is not");
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn block_link_lands_on_its_paragraph() {
+    let mut app = notes_app(120, 16);
+    select_link(&mut app, "On One-to-Ones#^weekly-rhythm");
+    app.update(Action::Open);
+    let top = &app.reader.rendered.lines[app.reader.scroll];
+    let text: String = top.spans.iter().map(|s| s.content.as_ref()).collect();
+    assert!(text.starts_with("Thirty minutes every week"), "{text}");
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::Help);
+    let s = screen(&app);
+    for (keys, _) in trail::ui::help_rows() {
+        assert!(s.contains(&keys), "{keys} missing");
+    }
+    insta::assert_snapshot!(draw(&app).backend());
+    app.update(Action::Down);
+    assert_eq!(app.overlay, None, "any key closes the help");
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    let mut app = notes_app(120, 40);
+    for (w, h) in [
+        (1, 1),
+        (2, 2),
+        (3, 1),
+        (10, 3),
+        (20, 5),
+        (59, 10),
+        (60, 4),
+        (99, 7),
+        (100, 3),
+        (0, 0),
+    ] {
+        app.update(Action::Resize(w, h));
+        for action in [
+            Action::Down,
+            Action::NextLink,
+            Action::FocusRight,
+            Action::Help,
+            Action::Cancel,
+        ] {
+            app.update(action);
+            draw(&app);
+        }
+    }
+    app.update(Action::Resize(20, 6));
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn mouse_click_on_a_link_follows_it() {
+    let mut app = notes_app(120, 40);
+    let reader = app.areas.reader.unwrap();
+    let spot = app
+        .reader
+        .rendered
+        .links
+        .iter()
+        .find(|s| s.pieces[0].0 < 20)
+        .unwrap()
+        .clone();
+    let (line, col, _) = spot.pieces[0];
+    let before = title(&app);
+    let y = reader.y + 1 + u16::try_from(line).unwrap();
+    app.update(Action::Click(reader.x + 2 + col, y));
+    assert_ne!(title(&app), before);
+    app.update(Action::Back);
+    assert_eq!(title(&app), before);
+}
+
+#[test]
+fn list_preview_and_sort() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::Top);
+    let first = title(&app);
+    app.update(Action::Down);
+    assert_ne!(title(&app), first, "moving in the list previews the note");
+    app.update(Action::CycleSort);
+    app.update(Action::CycleSort);
+    let s = screen(&app);
+    assert!(s.contains("most linked"), "{s}");
+}
+
+#[test]
+fn side_pane_shows_outgoing_links_on_request() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::Go(note(&app, "Link Hygiene")));
+    app.update(Action::ToggleOutgoing);
+    let s = screen(&app);
+    assert!(s.contains("Outgoing (3)"), "{s}");
+    assert!(s.contains("ambiguous · offsite/Agenda"), "{s}");
+}
