@@ -186,11 +186,11 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
         }
     }
     let fields = normalize(split.body, &mut note);
-    for field in fields {
+    // Only fields on lines of their own belong to the note; one inside a list item is a
+    // property of that item (Logseq block properties such as `id::`).
+    for field in fields.into_iter().filter(|f| f.own_line) {
         add_field(&mut note, &field.key, &field.value);
-        if field.own_line {
-            note.field_lines.push(field.range);
-        }
+        note.field_lines.push(field.range);
     }
     let h1 = scan_markdown(&mut note);
     note.title = fm_title
@@ -446,8 +446,11 @@ fn needs_repair(line: &str) -> bool {
     }
     if let Some(m) = MID_FIELD.find(line) {
         let before = &line[..m.start()];
-        // A mid-line field counts only outside brackets and code.
-        return before.matches("[[").count() == before.matches("]]").count()
+        // A mid-line field has words before it (not just an indent or a list marker), and
+        // counts only outside brackets and code.
+        let lead = before.trim().trim_start_matches(['-', '*', '+']).trim();
+        return !lead.is_empty()
+            && before.matches("[[").count() == before.matches("]]").count()
             && !before.contains('`');
     }
     t.starts_with('#') && heading_link_split(t).is_some()
@@ -1025,6 +1028,14 @@ mod tests {
     fn ordinary_heading_with_one_link_is_left_alone() {
         let n = parse("f", "## About [[A]]\n");
         assert_eq!(n.headings[0].text, "About A");
+    }
+
+    #[test]
+    fn indented_field_belongs_to_its_list_item() {
+        let n = parse("f", "- item\n  type:: [[Meetings]]\n");
+        assert!(n.properties.is_empty(), "{:?}", n.properties);
+        assert_eq!(n.links[0].target, "Meetings");
+        assert!(n.body.contains("  type:: [[Meetings]]"));
     }
 
     #[test]

@@ -128,11 +128,11 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         link: Vec::new(),
         lists: Vec::new(),
         table: None,
-        callout_skip: false,
+        skipping: Skipping::Nothing,
         in_code: false,
         heading: None,
         image_depth: 0,
-        skip_title: false,
+        para_inline: false,
     };
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);
@@ -277,6 +277,16 @@ fn header(w: &mut Writer, note: &Note) {
             w.end_link();
         }
     }
+    if !note.aliases.is_empty() {
+        sep(w);
+        w.text(
+            &format!(
+                "aka {}",
+                crate::text::truncate(&note.aliases.join(", "), 200)
+            ),
+            styles::meta(),
+        );
+    }
     if !note.tags.is_empty() {
         sep(w);
         let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
@@ -320,6 +330,16 @@ struct List {
     next: Option<u64>,
 }
 
+/// Source text the renderer is passing over rather than showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skipping {
+    Nothing,
+    /// An opening `# Title` that repeats the header.
+    Title,
+    /// The `[!kind] Title` line of a callout, shown as its header instead.
+    CalloutLine,
+}
+
 struct Table {
     aligns: Vec<Alignment>,
     rows: Vec<Vec<String>>,
@@ -335,11 +355,12 @@ struct Renderer<'a> {
     link: Vec<Option<usize>>,
     lists: Vec<List>,
     table: Option<Table>,
-    callout_skip: bool,
+    skipping: Skipping,
     in_code: bool,
     heading: Option<u8>,
     image_depth: usize,
-    skip_title: bool,
+    /// The next paragraph starts on the current line (after a list marker or footnote label).
+    para_inline: bool,
 }
 
 impl Renderer<'_> {
@@ -380,7 +401,7 @@ impl Renderer<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                if self.callout_skip {
+                if self.skipping == Skipping::CalloutLine {
                     return;
                 }
                 if self.in_code {
@@ -411,15 +432,15 @@ impl Renderer<'_> {
                 self.w.text(&t, style);
             }
             Event::SoftBreak => {
-                if self.callout_skip {
-                    self.callout_skip = false;
+                if self.skipping == Skipping::CalloutLine {
+                    self.end_callout_line();
                     self.w.flush();
                 } else {
                     self.w.text(" ", self.style());
                 }
             }
             Event::HardBreak => {
-                self.callout_skip = false;
+                self.end_callout_line();
                 self.w.flush();
             }
             Event::Rule => {
@@ -444,6 +465,12 @@ impl Renderer<'_> {
                 }
             }
             Event::InlineMath(m) | Event::DisplayMath(m) => self.w.text(&m, styles::code()),
+        }
+    }
+
+    fn end_callout_line(&mut self) {
+        if self.skipping == Skipping::CalloutLine {
+            self.skipping = Skipping::Nothing;
         }
     }
 
@@ -491,7 +518,7 @@ impl Renderer<'_> {
                     .add_modifier(Modifier::BOLD),
             );
             self.w.flush();
-            self.callout_skip = true;
+            self.skipping = Skipping::CalloutLine;
             self.w.style_stack.push(Style::new());
             return;
         }
@@ -536,12 +563,30 @@ impl Renderer<'_> {
         let width = u16::try_from(marker.chars().count()).unwrap_or(2);
         self.w.text(&marker, styles::meta());
         self.w.push_hanging(width);
+        self.para_inline = true;
+    }
+
+    /// A code block: kept verbatim in a box, with its language as the box's label.
+    fn start_code(&mut self, kind: &CodeBlockKind<'_>, offset: usize) {
+        self.w.block_gap();
+        self.w.anchor(offset);
+        let lang = match kind {
+            CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.w.text(&format!("╭─ {lang}"), styles::meta());
+        self.w.flush();
+        self.in_code = true;
+        self.w.push_prefix("│ ", styles::meta());
     }
 
     fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
         match tag {
             Tag::Paragraph => {
-                self.w.block_gap();
+                // The first paragraph of a list item or footnote continues its marker's line.
+                if !std::mem::take(&mut self.para_inline) {
+                    self.w.block_gap();
+                }
                 self.w.anchor(range.start);
             }
             Tag::Heading { level, .. } => {
@@ -556,7 +601,7 @@ impl Renderer<'_> {
                         .is_some_and(|h| h.offset == range.start && h.text == self.note.title)
                 {
                     self.w.anchor(range.start);
-                    self.skip_title = true;
+                    self.skipping = Skipping::Title;
                     self.w.mute += 1;
                     return;
                 }
@@ -569,18 +614,7 @@ impl Renderer<'_> {
                 }
             }
             Tag::BlockQuote(_) => self.start_quote(range),
-            Tag::CodeBlock(kind) => {
-                self.w.block_gap();
-                self.w.anchor(range.start);
-                if let CodeBlockKind::Fenced(lang) = kind
-                    && !lang.is_empty()
-                {
-                    self.w.text(&format!("```{lang}"), styles::meta());
-                    self.w.flush();
-                }
-                self.in_code = true;
-                self.w.push_prefix("  ", Style::new());
-            }
+            Tag::CodeBlock(kind) => self.start_code(&kind, range.start),
             Tag::List(start) => {
                 if self.lists.is_empty() {
                     self.w.block_gap();
@@ -593,6 +627,7 @@ impl Renderer<'_> {
                 self.w.block_gap();
                 self.w.anchor(range.start);
                 self.w.text(&format!("[^{label}]: "), styles::meta());
+                self.para_inline = true;
             }
             Tag::Table(aligns) => {
                 self.w.block_gap();
@@ -645,12 +680,12 @@ impl Renderer<'_> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                self.callout_skip = false;
+                self.end_callout_line();
                 self.w.flush();
                 self.w.gap_wanted = true;
             }
-            TagEnd::Heading(_) if self.skip_title => {
-                self.skip_title = false;
+            TagEnd::Heading(_) if self.skipping == Skipping::Title => {
+                self.skipping = Skipping::Nothing;
                 self.w.mute -= 1;
             }
             TagEnd::Heading(_) => {
@@ -662,13 +697,15 @@ impl Renderer<'_> {
                 self.w.flush();
                 self.w.pop_prefix();
                 self.w.style_stack.pop();
-                self.callout_skip = false;
+                self.end_callout_line();
                 self.w.gap_wanted = true;
             }
             TagEnd::CodeBlock => {
                 self.in_code = false;
                 self.w.flush();
                 self.w.pop_prefix();
+                self.w.text("╰─", styles::meta());
+                self.w.flush();
                 self.w.gap_wanted = true;
             }
             TagEnd::List(_) => {

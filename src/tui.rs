@@ -13,6 +13,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::{cursor, execute, terminal};
 use std::io::IsTerminal as _;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Load the vault at `dir` and run the reader until the user quits.
@@ -39,6 +40,11 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         terminal
             .draw(|frame| frame.render_widget(&*app, frame.area()))
             .context("cannot draw")?;
+        // Debug builds can be asked to panic here, so tests can prove the terminal survives.
+        assert!(
+            !(cfg!(debug_assertions) && std::env::var_os("TRAIL_DEBUG_PANIC").is_some()),
+            "TRAIL_DEBUG_PANIC is set"
+        );
         // Handle everything already queued before drawing again, so a burst of key repeats
         // or a resize storm costs one frame, not one frame per event.
         let mut first = true;
@@ -80,9 +86,16 @@ impl TerminalGuard {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
-            previous(info);
+            if std::env::var_os("RUST_BACKTRACE").is_some() {
+                previous(info);
+            } else {
+                eprintln!(
+                    "trail: internal error: {info}\ntrail: this is a bug; the terminal has been restored"
+                );
+            }
         }));
         terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let guard = TerminalGuard;
         execute!(
             std::io::stdout(),
@@ -101,8 +114,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leave the terminal as we found it. Safe to call more than once.
+/// Whether the terminal is in our hands. Leaving the alternate screen twice would move the
+/// cursor back over what was printed in between (a panic message), so restoring happens once.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Leave the terminal as we found it. Safe to call more than once: only the first call after
+/// entering does anything.
 fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         std::io::stdout(),
         DisableMouseCapture,

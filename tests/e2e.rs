@@ -11,8 +11,8 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(width: u16, height: u16) -> Option<Tmux> {
-        let socket = format!("trail-e2e-{}", std::process::id());
+    fn start(name: &str, width: u16, height: u16) -> Option<Tmux> {
+        let socket = format!("trail-e2e-{name}-{}", std::process::id());
         let ok = Command::new("tmux")
             .args([
                 "-L",
@@ -30,6 +30,7 @@ impl Tmux {
                 "bash --norc --noprofile",
             ])
             .env("PS1", "$ ")
+            .env_remove("RUST_BACKTRACE")
             .status()
             .ok()?
             .success();
@@ -81,7 +82,7 @@ fn first_line(s: &str) -> &str {
 
 #[test]
 fn read_follow_back_quit_in_a_real_terminal() {
-    let Some(tmux) = Tmux::start(100, 30) else {
+    let Some(tmux) = Tmux::start("read", 100, 30) else {
         assert!(
             std::env::var_os("CI").is_none(),
             "tmux is required under CI"
@@ -118,6 +119,38 @@ fn read_follow_back_quit_in_a_real_terminal() {
     let s = tmux.wait_for("the shell's answer", |s| {
         s.contains("shell-42") && s.contains("icanon ")
     });
+    assert!(
+        s.contains("icanon echo") && !s.contains("-icanon"),
+        "terminal left in raw mode:\n{s}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("panic", 80, 24) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_trail");
+    let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
+    tmux.keys(&[
+        &format!("TRAIL_DEBUG_PANIC=1 '{bin}' '{notes}'; echo exit-$((6*7))"),
+        "Enter",
+    ]);
+    let s = tmux.wait_for("the panic message", |s| s.contains("exit-42"));
+    assert!(
+        s.contains("trail: internal error:") && s.contains("the terminal has been restored"),
+        "{s}"
+    );
+    assert!(!s.contains("stack backtrace"), "{s}");
+    tmux.keys(&[
+        "stty -a | grep -o -w -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo done-$((1+1))",
+        "Enter",
+    ]);
+    let s = tmux.wait_for("stty", |s| s.contains("done-2"));
     assert!(
         s.contains("icanon echo") && !s.contains("-icanon"),
         "terminal left in raw mode:\n{s}"

@@ -260,3 +260,86 @@ fn side_pane_shows_outgoing_links_on_request() {
     assert!(s.contains("Outgoing (3)"), "{s}");
     assert!(s.contains("ambiguous · offsite/Agenda"), "{s}");
 }
+
+fn temp_app(files: &[(&str, &str)], w: u16, h: u16) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut app = App::new(open(dir.path(), &Options::default()).unwrap());
+    app.update(Action::Resize(w, h));
+    (dir, app)
+}
+
+const WIDE: &str = "# 中文笔记 🚀\n\n日本語のテキストと絵文字 🤝🏽 が混ざった段落。[[עברית]] and [[العربية]] names, \
+                    e\u{301}\u{301} combining marks, zero\u{200b}width, 👩‍👩‍👧 families.\n\n| 表 | 🚀 |\n|---|---|\n| 中文 | ok |\n";
+
+#[test]
+fn wide_and_rtl_text_keeps_columns_aligned() {
+    for (w, h) in [(120, 40), (60, 20), (33, 12)] {
+        let (_dir, mut app) = temp_app(
+            &[
+                ("中文笔记.md", WIDE),
+                ("עברית.md", "# עברית\n\nשלום [[中文笔记]]\n"),
+            ],
+            w,
+            h,
+        );
+        for focus_moves in 0..3 {
+            let t = draw(&app);
+            let buf = t.backend().buffer();
+            for pane in [app.areas.list, app.areas.reader, app.areas.side]
+                .into_iter()
+                .flatten()
+            {
+                for y in pane.y + 1..pane.bottom() - 1 {
+                    let right = buf[(pane.right() - 1, y)].symbol();
+                    assert!(
+                        ["│", "┃"].contains(&right),
+                        "{w}x{h} focus {focus_moves}: row {y} ends with {right:?}:\n{}",
+                        screen(&app)
+                    );
+                }
+            }
+            app.update(Action::FocusRight);
+        }
+    }
+}
+
+#[test]
+fn no_control_character_reaches_a_cell() {
+    let evil = "---\ntitle: \"Evil \\e[2J\\e]0;pwned\\a title\"\n---\n\
+                Text with \x1b[31mred\x1b[0m, \x1b]52;c;aGk=\x07 clipboard, bell \x07, back\x08space, \
+                carriage\rreturn, C1 \u{9b}2J, bidi \u{202e}esrever\u{202c}, and a [[link \x1b[1m]].\n\n\
+                ```\ncode \x1b[2J\n```\n";
+    let (_dir, mut app) = temp_app(
+        &[("evil\x1b[2J.md", evil), ("ok.md", "[[evil\x1b[2J]]\n")],
+        120,
+        40,
+    );
+    for action in [
+        Action::Top,
+        Action::Down,
+        Action::FocusRight,
+        Action::NextLink,
+        Action::ToggleOutgoing,
+        Action::Warnings,
+        Action::Cancel,
+        Action::Help,
+    ] {
+        app.update(action);
+        let t = draw(&app);
+        for cell in t.backend().buffer().content() {
+            for c in cell.symbol().chars() {
+                assert!(
+                    !trail::text::is_unsafe_char(c),
+                    "{:?} reached a cell after {action:?}:\n{}",
+                    c,
+                    screen(&app)
+                );
+            }
+        }
+    }
+}
