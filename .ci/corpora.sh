@@ -65,5 +65,33 @@ else
   bad "dwarves-brain: README.md:33 not reported"
 fi
 
+# Search: for plain words, trail finds exactly the files ripgrep finds (among those it loads).
+search_equals_rg() {
+  local c=$1 word=$2 v="$corpora/$1"
+  local diff
+  diff=$(cd "$v" && python3 - "$trail" "$word" <<'PY'
+import json, subprocess, sys
+trail, word = sys.argv[1], sys.argv[2]
+loaded = {l.split("\t")[0] for l in subprocess.run([trail, "list", "--vault", "."], capture_output=True, text=True, check=True).stdout.splitlines()}
+have = {h["path"] for h in json.loads(subprocess.run([trail, "search", "--vault", ".", "--json", "--", word], capture_output=True, text=True, check=True).stdout)}
+rg = subprocess.run(["rg", "-i", "-l", "-a", "-F", "--glob", "*.md", "--glob", "*.markdown", "--", word, "."], capture_output=True, text=True)
+want = {l.removeprefix("./") for l in rg.stdout.splitlines()} & loaded
+if have != want:
+    print(f"only trail: {sorted(have - want)[:5]} only rg: {sorted(want - have)[:5]}")
+else:
+    print(f"ok {len(have)}")
+PY
+)
+  case "$diff" in
+    ok*) ok "$c: search '$word' finds the same ${diff#ok } files as rg" ;;
+    *) bad "$c: search '$word': $diff" ;;
+  esac
+}
+for c in dwarves-brain dendron-site logseq-docs foam-docs zk-docs; do
+  for word in the note link tag café "[[" "::" http; do
+    search_equals_rg "$c" "$word"
+  done
+done
+
 echo "corpora: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

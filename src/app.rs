@@ -8,6 +8,7 @@
 pub mod layout;
 pub mod list;
 pub mod reader;
+pub mod search;
 pub mod side;
 
 use crate::graph::{Graph, NoteId, TopicId};
@@ -77,6 +78,21 @@ pub enum Action {
     Wheel(u16, u16, i8),
     /// Open a page, as following a link would.
     Go(Page),
+    /// Open the fuzzy prompt over titles, aliases, paths and topics.
+    QuickOpen,
+    /// Open the full-text search prompt.
+    TextSearch,
+    /// Open the find prompt for the current note.
+    FindInNote,
+    /// A character typed into the open prompt.
+    Input(char),
+    /// Delete the last character of the open prompt.
+    DeleteChar,
+    /// The next / previous search match (across notes of a full-text search).
+    NextMatch,
+    PrevMatch,
+    /// Time passes: advance background work (a running search) by one frame's budget.
+    Tick,
 }
 
 /// An overlay drawn over the panes.
@@ -113,6 +129,7 @@ pub struct App {
     pub side_visible: bool,
     pub size: Rect,
     pub areas: Areas,
+    pub search: search::SearchPane,
     pub quit: bool,
 }
 
@@ -138,6 +155,7 @@ impl App {
             side_visible: true,
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
+            search: search::SearchPane::default(),
             quit: false,
         };
         app.relayout();
@@ -172,6 +190,9 @@ impl App {
         if let Some(overlay) = self.overlay
             && self.update_overlay(overlay, action)
         {
+            return;
+        }
+        if self.search.mode.is_some() && self.update_prompt(action) {
             return;
         }
         match action {
@@ -224,6 +245,181 @@ impl App {
             | Action::PageUp => {
                 self.movement(action);
             }
+            Action::QuickOpen => self.open_prompt(search::Mode::Quick),
+            Action::TextSearch => self.open_prompt(search::Mode::Text),
+            Action::FindInNote => self.open_prompt(search::Mode::Find),
+            Action::NextMatch => self.next_match(1),
+            Action::PrevMatch => self.next_match(-1),
+            Action::Tick => {
+                self.search.tick(&self.graph, FRAME_BUDGET);
+            }
+            Action::Input(_) | Action::DeleteChar => {}
+        }
+    }
+
+    /// Whether work is left that [`Action::Tick`] would advance.
+    pub fn busy(&self) -> bool {
+        self.search
+            .run
+            .as_ref()
+            .is_some_and(|r| !r.done(&self.graph))
+    }
+
+    fn open_prompt(&mut self, mode: search::Mode) {
+        if mode == search::Mode::Find && self.reader.page.is_none() {
+            return;
+        }
+        self.search.open(mode);
+        self.relayout();
+    }
+
+    /// Actions while a prompt is open; returns whether the prompt took the action.
+    fn update_prompt(&mut self, action: Action) -> bool {
+        let mode = self.search.mode;
+        match action {
+            Action::Input(c) => {
+                self.search.input.push(c);
+                self.prompt_changed();
+            }
+            Action::DeleteChar => {
+                self.search.input.pop();
+                self.prompt_changed();
+            }
+            Action::Cancel => {
+                if mode == Some(search::Mode::Find) {
+                    self.reader.set_find(None);
+                }
+                self.search.close();
+            }
+            Action::Open => self.open_search_selection(),
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfDown
+            | Action::HalfUp => {
+                if mode == Some(search::Mode::Find) {
+                    self.next_match(
+                        if matches!(action, Action::Up | Action::PageUp | Action::HalfUp) {
+                            -1
+                        } else {
+                            1
+                        },
+                    );
+                } else {
+                    self.search.move_by(action);
+                }
+            }
+            Action::Tick => {
+                self.search.tick(&self.graph, FRAME_BUDGET);
+            }
+            Action::Quit | Action::Resize(..) | Action::Click(..) | Action::Wheel(..) => {
+                return false;
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn prompt_changed(&mut self) {
+        match self.search.mode {
+            Some(search::Mode::Find) => match crate::search::Query::parse(&self.search.input) {
+                Ok(q) if !self.search.input.trim().is_empty() => {
+                    self.search.error = None;
+                    self.reader.set_find(Some(q));
+                    self.reader.show_current_match();
+                }
+                Ok(_) => {
+                    self.search.error = None;
+                    self.reader.set_find(None);
+                }
+                Err(e) => self.search.error = Some(e.to_string()),
+            },
+            Some(_) => {
+                self.search.input_changed(&self.graph);
+                // The first slice right away, so a keystroke shows results in its own frame.
+                self.search.tick(&self.graph, FRAME_BUDGET);
+            }
+            None => {}
+        }
+    }
+
+    fn open_search_selection(&mut self) {
+        match self.search.mode {
+            Some(search::Mode::Quick) => {
+                let Some(hit) = self.search.quick.get(self.search.selected) else {
+                    return;
+                };
+                let page = match hit.candidate {
+                    crate::search::Candidate::Note(id) => Page::Note(id),
+                    crate::search::Candidate::Topic(id) => Page::Topic(id),
+                };
+                self.search.close();
+                self.follow(Jump::Page(page, None));
+                self.set_focus(Focus::Reader);
+            }
+            Some(search::Mode::Text) => {
+                let Some(hit) = self.search.hits().get(self.search.selected).cloned() else {
+                    return;
+                };
+                let query = self
+                    .search
+                    .run
+                    .as_ref()
+                    .map(|r| r.query.clone())
+                    .or_else(|| self.search.last.as_ref().map(|l| l.0.clone()));
+                // Finish the search, so `n` can go on through every matching note.
+                while self.search.tick(&self.graph, FRAME_BUDGET) {}
+                self.search.close();
+                self.open_hit(hit.note, query);
+                self.set_focus(Focus::Reader);
+            }
+            Some(search::Mode::Find) => self.search.close(),
+            None => {}
+        }
+    }
+
+    /// Open a full-text hit: the note, its matches highlighted, scrolled to the first.
+    fn open_hit(&mut self, note: NoteId, query: Option<crate::search::Query>) {
+        self.follow(Jump::Page(Page::Note(note), None));
+        self.reader.scroll = 0;
+        self.reader.set_find(query);
+        self.reader.show_current_match();
+    }
+
+    /// `n` / `N`: the next match in this note, then the next note of the last full-text
+    /// search.
+    fn next_match(&mut self, dir: i32) {
+        if self.reader.step_match(dir) {
+            return;
+        }
+        let Some((query, hits)) = self.search.last.clone() else {
+            if self.reader.find.is_none() {
+                self.message =
+                    Some("no search: / finds in the note, Ctrl-f searches every note".into());
+            }
+            return;
+        };
+        let current = hits
+            .iter()
+            .position(|h| Some(Page::Note(h.note)) == self.reader.page);
+        let next = match (current, dir > 0) {
+            (Some(i), true) if i + 1 < hits.len() => i + 1,
+            (Some(i), false) if i > 0 => i - 1,
+            (None, _) if !hits.is_empty() => 0,
+            _ => {
+                self.message = Some("no more matches".into());
+                return;
+            }
+        };
+        self.open_hit(hits[next].note, Some(query));
+        if dir < 0
+            && let Some(find) = self.reader.find.as_mut()
+        {
+            find.current = find.matches.len().saturating_sub(1);
+            self.reader.show_current_match();
         }
     }
 
@@ -274,6 +470,14 @@ impl App {
         }
         self.list.height = self.areas.list_inner().map_or(0, |r| r.height);
         self.side.height = self.areas.side_inner().map_or(0, |r| r.height);
+        // The prompt box leaves two rows above and below, two for borders, two for the input
+        // and its hint; full-text rows take two lines each.
+        let rows = self.size.height.saturating_sub(8);
+        self.search.height = if self.search.mode == Some(search::Mode::Text) {
+            rows / 2
+        } else {
+            rows
+        };
     }
 
     /// Show a page in the reader without touching the history.
@@ -281,6 +485,7 @@ impl App {
         if let Some(current) = self.reader.page {
             self.scrolls.insert(current, self.reader.scroll);
         }
+        self.reader.find = None;
         self.reader.render(&self.graph, page);
         match place {
             Some(offset) => self.reader.scroll_to_offset(Some(offset)),
@@ -465,6 +670,9 @@ impl App {
             .collect()
     }
 }
+
+/// How long one frame may spend on background work, so typing never waits.
+pub const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
 
 /// Where a vault starts: a note called (or aliased) Home, Index, README or Start Here, else
 /// the most linked note.

@@ -112,6 +112,24 @@ pub enum Command {
         #[command(flatten)]
         json: JsonArg,
     },
+    /// Search the text of every note: words (smart case), "phrases", /regex/, -word to
+    /// exclude, tag:x, path:x, title:x. Prints `path:line: snippet`, best first. Quote a
+    /// query with exclusions: trail search 'trust -team'.
+    Search {
+        /// The query (several words are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[command(flatten)]
+        vault: VaultArg,
+        #[command(flatten)]
+        json: JsonArg,
+        /// Treat the whole query as one regular expression.
+        #[arg(long)]
+        regex: bool,
+        /// Print at most this many notes.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
     /// The link graph for other tools.
     Graph {
         #[command(flatten)]
@@ -199,6 +217,7 @@ impl Command {
             | Command::Tags { vault, .. }
             | Command::Check { vault, .. }
             | Command::Stats { vault, .. }
+            | Command::Search { vault, .. }
             | Command::Graph { vault, .. } => vault,
         }
     }
@@ -243,7 +262,54 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
         Command::Check { strict, .. } => check(v, *strict, out),
         Command::Stats { json, .. } => stats(v, json.json, out),
         Command::Graph { format, topics, .. } => graph(v, *format, *topics, out),
+        Command::Search {
+            query,
+            json,
+            regex,
+            limit,
+            ..
+        } => search(v, &query.join(" "), *regex, *limit, json.json, out),
     }
+}
+
+fn search(
+    v: &Vault,
+    query: &str,
+    regex: bool,
+    limit: Option<usize>,
+    as_json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::search::Query;
+    let q = if regex {
+        Query::regex(query)
+    } else {
+        Query::parse(query)
+    };
+    let q = q.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut hits = crate::search::search(&v.graph, &q);
+    hits.truncate(limit.unwrap_or(usize::MAX));
+    if as_json {
+        let rows: Vec<Value> = hits
+            .iter()
+            .map(|h| {
+                let n = v.graph.note(h.note);
+                json!({"path": n.path, "title": n.title, "line": h.line, "matches": h.matches, "snippet": h.snippet})
+            })
+            .collect();
+        write_json(out, &rows)?;
+    } else {
+        for h in &hits {
+            writeln!(
+                out,
+                "{}:{}: {}",
+                clean_line(&v.graph.note(h.note).path),
+                h.line,
+                h.snippet
+            )?;
+        }
+    }
+    Ok(Outcome::Ok)
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {

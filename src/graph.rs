@@ -51,6 +51,8 @@ pub struct Note {
     pub body_line: usize,
     /// See [`ParsedNote::field_lines`].
     pub field_lines: Vec<std::ops::Range<usize>>,
+    /// See [`ParsedNote::hidden`].
+    pub hidden: Vec<crate::parse::Hidden>,
     /// In the order they stand in the note.
     pub links: Vec<Link>,
 }
@@ -319,6 +321,7 @@ impl Graph {
                     body: p.body,
                     body_line: p.body_line,
                     field_lines: p.field_lines,
+                    hidden: p.hidden,
                     links: p
                         .links
                         .into_iter()

@@ -13,6 +13,8 @@ pub enum Scope {
     Reader,
     /// Only while the list or the side pane has focus.
     Lists,
+    /// While a search prompt is open (other keys type into it).
+    Prompt,
 }
 
 /// One row of the key table.
@@ -208,33 +210,154 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Quit,
         help: "quit",
     },
+    Binding {
+        keys: &[(KeyCode::Char('/'), NONE)],
+        label: "/",
+        scope: Scope::Lists,
+        action: Action::QuickOpen,
+        help: "quick open: jump to a note or topic by name",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('p'), CTRL)],
+        label: "Ctrl-p",
+        scope: Scope::Everywhere,
+        action: Action::QuickOpen,
+        help: "quick open, from anywhere",
+    },
+    Binding {
+        keys: &[
+            (KeyCode::Char('f'), CTRL),
+            (KeyCode::Char('F'), SHIFT),
+            (KeyCode::Char('F'), NONE),
+        ],
+        label: "Ctrl-f F",
+        scope: Scope::Everywhere,
+        action: Action::TextSearch,
+        help: "search the text of every note",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('/'), NONE)],
+        label: "/",
+        scope: Scope::Reader,
+        action: Action::FindInNote,
+        help: "find in this note",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('n'), NONE)],
+        label: "n",
+        scope: Scope::Everywhere,
+        action: Action::NextMatch,
+        help: "next match (then the next note of a search)",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('N'), SHIFT), (KeyCode::Char('N'), NONE)],
+        label: "N",
+        scope: Scope::Everywhere,
+        action: Action::PrevMatch,
+        help: "previous match",
+    },
+    Binding {
+        keys: &[(KeyCode::Down, NONE), (KeyCode::Char('n'), CTRL)],
+        label: "↓ Ctrl-n",
+        scope: Scope::Prompt,
+        action: Action::Down,
+        help: "next result",
+    },
+    Binding {
+        keys: &[(KeyCode::Up, NONE), (KeyCode::Char('p'), CTRL)],
+        label: "↑ Ctrl-p",
+        scope: Scope::Prompt,
+        action: Action::Up,
+        help: "previous result",
+    },
+    Binding {
+        keys: &[(KeyCode::PageDown, NONE)],
+        label: "PgDn",
+        scope: Scope::Prompt,
+        action: Action::PageDown,
+        help: "a page of results down",
+    },
+    Binding {
+        keys: &[(KeyCode::PageUp, NONE)],
+        label: "PgUp",
+        scope: Scope::Prompt,
+        action: Action::PageUp,
+        help: "a page of results up",
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        label: "Enter",
+        scope: Scope::Prompt,
+        action: Action::Open,
+        help: "open the result / keep the matches",
+    },
+    Binding {
+        keys: &[(KeyCode::Backspace, NONE)],
+        label: "Backspace",
+        scope: Scope::Prompt,
+        action: Action::DeleteChar,
+        help: "delete a character",
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        label: "Esc",
+        scope: Scope::Prompt,
+        action: Action::Cancel,
+        help: "close the prompt",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('c'), CTRL)],
+        label: "Ctrl-c",
+        scope: Scope::Prompt,
+        action: Action::Quit,
+        help: "quit",
+    },
 ];
 
-/// The action for a key press with the given pane focused. Releases and repeats of
-/// non-movement keys are ignored (some terminals report both press and release).
-pub fn action_for(key: KeyEvent, focus: Focus) -> Option<Action> {
+/// The action for a key press with the given pane focused, or with a prompt open (where
+/// printable keys type). Releases are ignored (some terminals report both press and release).
+pub fn action_for(key: KeyEvent, focus: Focus, prompt: bool) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    // Shift arrives with upper-case letters on some terminals and not on others.
-    let mods = key.modifiers - KeyModifiers::SHIFT;
-    let shifted = key.modifiers.contains(KeyModifiers::SHIFT);
-    BINDINGS
+    let found = BINDINGS
         .iter()
         .filter(|b| match b.scope {
+            Scope::Prompt => prompt,
+            _ if prompt => false,
             Scope::Everywhere => true,
             Scope::Reader => focus == Focus::Reader,
             Scope::Lists => focus != Focus::Reader,
         })
-        .find(|b| {
-            b.keys.iter().any(|(code, m)| {
-                *code == key.code
-                    && (*m - KeyModifiers::SHIFT == mods)
-                    && (m.contains(KeyModifiers::SHIFT) == shifted
-                        || matches!(code, KeyCode::Char(c) if !c.is_ascii_lowercase()))
-            })
-        })
-        .map(|b| b.action)
+        .find(|b| b.keys.iter().any(|&(code, m)| matches(key, code, m)))
+        .map(|b| b.action);
+    if found.is_none()
+        && prompt
+        && let KeyCode::Char(c) = key.code
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Action::Input(c));
+    }
+    found
+}
+
+/// Does a key event match a table entry? Shift arrives with upper-case letters and symbols on
+/// some terminals and not on others, so it is only compared for keys where it can differ.
+fn matches(key: KeyEvent, code: KeyCode, m: KeyModifiers) -> bool {
+    if key.code != code {
+        return false;
+    }
+    let want = m - KeyModifiers::SHIFT;
+    let have = key.modifiers - KeyModifiers::SHIFT;
+    if want != have {
+        return false;
+    }
+    match code {
+        KeyCode::Char(c) if !c.is_ascii_lowercase() => true,
+        _ => m.contains(KeyModifiers::SHIFT) == key.modifiers.contains(KeyModifiers::SHIFT),
+    }
 }
 
 /// The key table as markdown, for `docs/keys.md`.
@@ -249,6 +372,7 @@ pub fn markdown() -> String {
             Scope::Everywhere => "anywhere",
             Scope::Reader => "reader",
             Scope::Lists => "list, side pane",
+            Scope::Prompt => "search prompt",
         };
         let keys = b
             .label
@@ -278,11 +402,11 @@ mod tests {
     #[test]
     fn tab_steps_links_in_reader_and_moves_focus_elsewhere() {
         assert_eq!(
-            action_for(key(KeyCode::Tab, NONE), Focus::Reader),
+            action_for(key(KeyCode::Tab, NONE), Focus::Reader, false),
             Some(Action::NextLink)
         );
         assert_eq!(
-            action_for(key(KeyCode::Tab, NONE), Focus::List),
+            action_for(key(KeyCode::Tab, NONE), Focus::List, false),
             Some(Action::FocusRight)
         );
     }
@@ -290,15 +414,15 @@ mod tests {
     #[test]
     fn capital_letters_work_with_or_without_shift_reported() {
         assert_eq!(
-            action_for(key(KeyCode::Char('G'), SHIFT), Focus::List),
+            action_for(key(KeyCode::Char('G'), SHIFT), Focus::List, false),
             Some(Action::Bottom)
         );
         assert_eq!(
-            action_for(key(KeyCode::Char('G'), NONE), Focus::List),
+            action_for(key(KeyCode::Char('G'), NONE), Focus::List, false),
             Some(Action::Bottom)
         );
         assert_eq!(
-            action_for(key(KeyCode::Char('?'), SHIFT), Focus::List),
+            action_for(key(KeyCode::Char('?'), SHIFT), Focus::List, false),
             Some(Action::Help)
         );
     }
@@ -306,16 +430,44 @@ mod tests {
     #[test]
     fn ctrl_matters() {
         assert_eq!(
-            action_for(key(KeyCode::Char('d'), CTRL), Focus::Reader),
+            action_for(key(KeyCode::Char('d'), CTRL), Focus::Reader, false),
             Some(Action::HalfDown)
         );
         assert_eq!(
-            action_for(key(KeyCode::Char('d'), NONE), Focus::Reader),
+            action_for(key(KeyCode::Char('d'), NONE), Focus::Reader, false),
             None
         );
         assert_eq!(
-            action_for(key(KeyCode::Char('c'), CTRL), Focus::Reader),
+            action_for(key(KeyCode::Char('c'), CTRL), Focus::Reader, false),
             Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn prompt_types_letters_and_keeps_its_keys() {
+        assert_eq!(
+            action_for(key(KeyCode::Char('q'), NONE), Focus::List, true),
+            Some(Action::Input('q'))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('Q'), SHIFT), Focus::List, true),
+            Some(Action::Input('Q'))
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('n'), CTRL), Focus::List, true),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Esc, NONE), Focus::List, true),
+            Some(Action::Cancel)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('/'), NONE), Focus::List, false),
+            Some(Action::QuickOpen)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('/'), NONE), Focus::Reader, false),
+            Some(Action::FindInNote)
         );
     }
 
@@ -323,6 +475,6 @@ mod tests {
     fn releases_are_ignored() {
         let mut k = key(KeyCode::Char('q'), NONE);
         k.kind = KeyEventKind::Release;
-        assert_eq!(action_for(k, Focus::List), None);
+        assert_eq!(action_for(k, Focus::List, false), None);
     }
 }

@@ -25,6 +25,7 @@ pub mod keymap;
 pub mod load;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod tui;
 pub mod ui;

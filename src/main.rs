@@ -41,8 +41,3 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
-
-// glibc's malloc spends a tenth of a parallel load contending between threads and zeroing
-// fresh pages; mimalloc keeps per-thread heaps (measured in docs/performance.md).
-//#[global_allocator]
-//static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -38,6 +38,16 @@ pub struct ParsedNote {
     /// Lines of `body` (newline included) that are the note's own `key:: value` fields or
     /// its date line. The reader shows them in the note's header instead of the text.
     pub field_lines: Vec<Range<usize>>,
+    /// Text of the file that is not in `body` (the front matter, kramdown attribute lists,
+    /// `^block` ids), so that search finds every word the file holds.
+    pub hidden: Vec<Hidden>,
+}
+
+/// A piece of the file left out of the body, with the 1-based file line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hidden {
+    pub line: usize,
+    pub text: String,
 }
 
 /// A heading inside a note.
@@ -167,6 +177,10 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
             .push(frontmatter::FrontMatterError::Unterminated.to_string());
     }
     if let Some(yaml) = split.yaml {
+        note.hidden.push(Hidden {
+            line: 2,
+            text: yaml.to_string(),
+        });
         match frontmatter::parse(yaml) {
             Ok((map, scalars)) => {
                 fm_title = read_front_matter(&mut note, map);
@@ -309,6 +323,11 @@ fn outline_indent(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// Remove kramdown attribute lists (`{:target="_blank"}`, `{: .class}`) outside code spans.
 fn strip_kramdown(line: &str) -> String {
+    strip_kramdown_into(line, &mut Vec::new())
+}
+
+/// [`strip_kramdown`], keeping what was removed.
+fn strip_kramdown_into(line: &str, removed: &mut Vec<String>) -> String {
     if !line.contains("{:") {
         return line.to_string();
     }
@@ -320,6 +339,7 @@ fn strip_kramdown(line: &str) -> String {
             continue;
         }
         out.push_str(&line[last..m.start()]);
+        removed.push(m.as_str().to_string());
         last = m.end();
     }
     out.push_str(&line[last..]);
@@ -332,7 +352,9 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     let mut fields = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut prev_field = false;
-    for raw in body.split_inclusive('\n') {
+    let mut removed = Vec::new();
+    for (index, raw) in body.split_inclusive('\n').enumerate() {
+        let file_line = note.body_line + index + 1;
         let line = raw.trim_end_matches(['\n', '\r']);
         if let Some((ch, len)) = fence {
             out.push_str(line);
@@ -359,7 +381,11 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
             prev_field = false;
             continue;
         }
-        let mut line = strip_kramdown(&outline_indent(line));
+        let mut line = strip_kramdown_into(&outline_indent(line), &mut removed);
+        note.hidden.extend(removed.drain(..).map(|text| Hidden {
+            line: file_line,
+            text,
+        }));
         // Cheap byte checks first: the regexes run on the few lines that can match.
         if let Some(c) = line
             .contains('^')
@@ -367,6 +393,10 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
             .flatten()
         {
             let whole = c.get(0).map_or(0..0, |m| m.range());
+            note.hidden.push(Hidden {
+                line: file_line,
+                text: line[whole.clone()].trim().to_string(),
+            });
             note.blocks.push(BlockId {
                 id: c[1].to_string(),
                 offset: out.len(),

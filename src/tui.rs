@@ -47,11 +47,17 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         );
         // Handle everything already queued before drawing again, so a burst of key repeats
         // or a resize storm costs one frame, not one frame per event.
+        // While a search is running, wait for keys only briefly and give the rest of the frame
+        // to the search; otherwise block until something happens.
+        if app.busy() && !event::poll(Duration::from_millis(1)).unwrap_or(false) {
+            app.update(Action::Tick);
+            continue;
+        }
         let mut first = true;
         while first || event::poll(Duration::ZERO).unwrap_or(false) {
             first = false;
             let ev = event::read().context("cannot read from the terminal")?;
-            if let Some(action) = action_for(&ev, app.focus) {
+            if let Some(action) = action_for(&ev, app.focus, app.search.mode.is_some()) {
                 app.update(action);
             }
             if app.quit {
@@ -63,9 +69,9 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
 }
 
 /// What a terminal event asks for.
-pub fn action_for(ev: &Event, focus: Focus) -> Option<Action> {
+pub fn action_for(ev: &Event, focus: Focus, prompt: bool) -> Option<Action> {
     match ev {
-        Event::Key(key) => keymap::action_for(*key, focus),
+        Event::Key(key) => keymap::action_for(*key, focus, prompt),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),

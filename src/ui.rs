@@ -4,6 +4,7 @@
 
 use crate::app::layout::inner;
 use crate::app::list::Entry;
+use crate::app::search::Mode;
 use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
 use crate::app::{App, Focus, Overlay, Page};
 use crate::graph::Target;
@@ -34,6 +35,15 @@ impl Widget for &App {
         }
         if let Some(r) = clip(self.areas.status) {
             status_line(self, r, buf);
+        }
+        match self.search.mode {
+            Some(Mode::Quick | Mode::Text) => search_prompt(self, area, buf),
+            Some(Mode::Find) => {
+                if let Some(r) = clip(self.areas.status) {
+                    find_prompt(self, r, buf);
+                }
+            }
+            None => {}
         }
         match self.overlay {
             Some(Overlay::Help) => help(area, buf),
@@ -195,6 +205,22 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
     let end = (r.scroll + usize::from(text_area.height)).min(total);
     let visible: Vec<Line<'_>> = r.rendered.lines.get(r.scroll..end).unwrap_or(&[]).to_vec();
     Paragraph::new(visible).render(text_area, buf);
+    if let Some(find) = &r.find {
+        let first = find.matches.partition_point(|m| m.0 < r.scroll);
+        for (i, &(line, col, w)) in find.matches.iter().enumerate().skip(first) {
+            if line >= end {
+                break;
+            }
+            let y = text_area.y + u16::try_from(line - r.scroll).unwrap_or(0);
+            let cell = Rect::new(text_area.x.saturating_add(col), y, w, 1).intersection(text_area);
+            let style = if i == find.current {
+                Style::new().bg(Color::LightRed).fg(Color::Black)
+            } else {
+                Style::new().bg(Color::Yellow).fg(Color::Black)
+            };
+            buf.set_style(cell, style);
+        }
+    }
     if let Some(sel) = r.selected.and_then(|i| r.rendered.links.get(i)) {
         for &(line, col, w) in &sel.pieces {
             if line >= r.scroll && line < end {
@@ -359,6 +385,7 @@ pub fn help_rows() -> Vec<(String, String)> {
                 Scope::Everywhere => "",
                 Scope::Reader => " (reader)",
                 Scope::Lists => " (lists)",
+                Scope::Prompt => " (prompt)",
             };
             (b.label.to_string(), format!("{}{scope}", b.help))
         })
@@ -368,31 +395,49 @@ pub fn help_rows() -> Vec<(String, String)> {
 fn help(area: Rect, buf: &mut Buffer) {
     let rows = help_rows();
     let key_w = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
-    let h = u16::try_from(rows.len() + 4).unwrap_or(u16::MAX);
-    let r = centered(area, 72, h);
+    // Two columns when one would not fit the height.
+    let columns: usize = if rows.len() + 4 > usize::from(area.height) {
+        2
+    } else {
+        1
+    };
+    let per_column = rows.len().div_ceil(columns);
+    let col_w: u16 = (area.width.saturating_sub(2) / u16::try_from(columns).unwrap_or(1)).min(66);
+    let h = u16::try_from(per_column + 4).unwrap_or(u16::MAX);
+    let r = centered(area, col_w * u16::try_from(columns).unwrap_or(1) + 2, h);
     Clear.render(r, buf);
     let block = pane_block(" Keys · any key closes ".to_string(), true);
     let inside = inner(r);
     block.render(r, buf);
-    let lines: Vec<Line<'_>> = rows
-        .iter()
-        .map(|(k, text)| {
-            Line::from(vec![
-                Span::styled(
-                    format!(" {k:<key_w$}  "),
-                    Style::new()
-                        .fg(Color::LightYellow)
-                        .add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(text.clone()),
-            ])
-        })
-        .chain(std::iter::once(Line::styled(
-            " Mouse: click to open or follow, wheel to scroll.",
-            styles::meta(),
-        )))
-        .collect();
-    Paragraph::new(lines).render(inside, buf);
+    let line = |(k, text): &(String, String)| {
+        Line::from(vec![
+            Span::styled(
+                format!(" {k:<key_w$}  "),
+                Style::new()
+                    .fg(Color::LightYellow)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(text.clone()),
+        ])
+    };
+    for (c, chunk) in rows.chunks(per_column.max(1)).enumerate() {
+        let x = inside.x + col_w * u16::try_from(c).unwrap_or(0);
+        let column = Rect::new(
+            x,
+            inside.y,
+            col_w.min(inside.right().saturating_sub(x)),
+            inside.height,
+        )
+        .intersection(inside);
+        let mut lines: Vec<Line<'_>> = chunk.iter().map(line).collect();
+        if c + 1 == columns {
+            lines.push(Line::styled(
+                " Mouse: click to open or follow, wheel to scroll.",
+                styles::meta(),
+            ));
+        }
+        Paragraph::new(lines).render(column, buf);
+    }
 }
 
 fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
@@ -422,4 +467,228 @@ fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             .collect()
     };
     Paragraph::new(lines).render(inside, buf);
+}
+
+fn highlight_style() -> Style {
+    Style::new()
+        .fg(Color::LightYellow)
+        .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+}
+
+/// The quick-open or full-text prompt: an input line and the results under it.
+fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.search;
+    let r = centered(
+        area,
+        area.width.saturating_sub(6).clamp(10, 110),
+        area.height.saturating_sub(4).max(3),
+    );
+    Clear.render(r, buf);
+    let (title, hint) = match s.mode {
+        Some(Mode::Quick) => (
+            " Open a note or topic ",
+            "title, alias, path or topic; fuzzy",
+        ),
+        _ => (
+            " Search every note ",
+            "words, \"phrase\", /regex/, -word, tag:x path:x title:x",
+        ),
+    };
+    let count = match (s.mode, s.progress(&app.graph)) {
+        (Some(Mode::Text), Some(p)) => format!(" {} so far · {:.0}% ", s.len(), p * 100.0),
+        _ if s.input.is_empty() => String::new(),
+        _ => format!(" {} ", s.len()),
+    };
+    let block = pane_block(format!("{title}·{count}"), true);
+    let inside = inner(r);
+    block.render(r, buf);
+    if inside.height == 0 || inside.width == 0 {
+        return;
+    }
+    let w = usize::from(inside.width);
+    let input = Line::from(vec![
+        Span::styled(
+            "› ",
+            Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(fit_width(&clean_line(&s.input), w.saturating_sub(3))),
+        Span::styled("█", Style::new().fg(Color::LightCyan)),
+    ]);
+    input.render(Rect::new(inside.x, inside.y, inside.width, 1), buf);
+    let below = match &s.error {
+        Some(e) => Line::styled(
+            fit_width(&clean_line(e), w),
+            Style::new().fg(Color::LightRed),
+        ),
+        None => Line::styled(fit_width(hint, w), styles::meta()),
+    };
+    if inside.height > 1 {
+        below.render(Rect::new(inside.x, inside.y + 1, inside.width, 1), buf);
+    }
+    let list = Rect::new(
+        inside.x,
+        inside.y + 2,
+        inside.width,
+        inside.height.saturating_sub(2),
+    );
+    match s.mode {
+        Some(Mode::Quick) => quick_rows(app, list, buf),
+        _ => text_rows(app, list, buf),
+    }
+}
+
+fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.search;
+    let w = usize::from(area.width);
+    for row in 0..area.height {
+        let i = s.offset + usize::from(row);
+        let Some(hit) = s.quick.get(i) else { break };
+        let mut spans = Vec::new();
+        let marker = if matches!(hit.candidate, crate::search::Candidate::Topic(_)) {
+            "◇ "
+        } else {
+            "  "
+        };
+        spans.push(Span::styled(marker, Style::new().fg(Color::LightMagenta)));
+        let text = clean_line(&hit.text);
+        let budget = w.saturating_sub(12);
+        let mut used = 0;
+        for (ci, c) in text.chars().enumerate() {
+            let cw = str_width(c.encode_utf8(&mut [0; 4]));
+            if used + cw > budget {
+                spans.push(Span::raw("…"));
+                break;
+            }
+            used += cw;
+            let style = if hit
+                .indices
+                .binary_search(&u32::try_from(ci).unwrap_or(u32::MAX))
+                .is_ok()
+            {
+                highlight_style()
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(c.to_string(), style));
+        }
+        let detail = match hit.candidate {
+            crate::search::Candidate::Note(id) if hit.kind != "path" => {
+                format!("  {}", clean_line(&app.graph.note(id).path))
+            }
+            _ => format!("  {}", hit.kind),
+        };
+        spans.push(Span::styled(
+            fit_width(&detail, w.saturating_sub(used + 2)),
+            styles::meta(),
+        ));
+        let rect = Rect::new(area.x, area.y + row, area.width, 1);
+        Line::from(spans).render(rect, buf);
+        if i == s.selected {
+            buf.set_style(rect, Style::new().bg(Color::Rgb(50, 60, 80)));
+        }
+    }
+}
+
+fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.search;
+    let hits = s.hits();
+    let query = s.query();
+    let w = usize::from(area.width);
+    if hits.is_empty()
+        && !s.input.trim().is_empty()
+        && s.progress(&app.graph).is_none()
+        && s.error.is_none()
+    {
+        Line::styled("  no matches", styles::meta()).render(area, buf);
+        return;
+    }
+    for slot in 0..area.height / 2 {
+        let i = s.offset + usize::from(slot);
+        let Some(hit) = hits.get(i) else { break };
+        let note = app.graph.note(hit.note);
+        let y = area.y + slot * 2;
+        let head = Line::from(vec![
+            Span::styled(
+                fit_width(&clean_line(&note.title), w / 2),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("  {} ", hit.matches),
+                Style::new().fg(Color::LightCyan),
+            ),
+            Span::styled(
+                fit_width(&format!("{}:{}", clean_line(&note.path), hit.line), w / 2),
+                styles::meta(),
+            ),
+        ]);
+        head.render(Rect::new(area.x, y, area.width, 1), buf);
+        // The snippet as the reader would show it, cut to the width, its matches highlighted.
+        let plain = crate::render::plain_inline(&hit.snippet);
+        let shown = fit_width(&plain, w.saturating_sub(2));
+        let keep = if shown.len() < plain.len() {
+            shown.len() - '…'.len_utf8()
+        } else {
+            shown.len()
+        };
+        let ranges = query.map(|q| q.ranges(&shown[..keep])).unwrap_or_default();
+        let mut spans = vec![Span::raw("  ")];
+        let mut at = 0;
+        for h in ranges {
+            if h.start < at {
+                continue;
+            }
+            spans.push(Span::styled(shown[at..h.start].to_string(), styles::meta()));
+            spans.push(Span::styled(
+                shown[h.clone()].to_string(),
+                highlight_style(),
+            ));
+            at = h.end;
+        }
+        spans.push(Span::styled(shown[at..].to_string(), styles::meta()));
+        Line::from(spans).render(Rect::new(area.x, y + 1, area.width, 1), buf);
+        if i == s.selected {
+            buf.set_style(
+                Rect::new(area.x, y, area.width, 2),
+                Style::new().bg(Color::Rgb(50, 60, 80)),
+            );
+        }
+    }
+}
+
+/// Find in note: the prompt in the status line, with where we are among the matches.
+fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
+    let s = &app.search;
+    let base = Style::new().bg(Color::Rgb(40, 40, 48)).fg(Color::White);
+    buf.set_style(area, base);
+    let status = match (&s.error, &app.reader.find) {
+        (Some(e), _) => Span::styled(
+            format!("  {}", clean_line(e)),
+            Style::new().fg(Color::LightRed),
+        ),
+        (None, Some(f)) if f.matches.is_empty() => Span::styled("  no matches", styles::meta()),
+        (None, Some(f)) => Span::styled(
+            format!("  {}/{}", f.current + 1, f.matches.len()),
+            Style::new().fg(Color::LightCyan),
+        ),
+        (None, None) => Span::styled(
+            "  Enter keeps the matches, Esc clears them, n/N move",
+            styles::meta(),
+        ),
+    };
+    let w = usize::from(area.width);
+    Line::from(vec![
+        Span::styled(
+            " find: ",
+            Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(fit_width(&clean_line(&s.input), w / 2)),
+        Span::styled("█", Style::new().fg(Color::LightCyan)),
+        status,
+    ])
+    .style(base)
+    .render(area, buf);
 }

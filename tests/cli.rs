@@ -262,3 +262,96 @@ fn output_piped_into_head_ends_quietly() {
     assert!(out.status.success(), "{:?}", out.status);
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// The notes `rg -i -l -a -F` finds for a word, relative to the vault.
+fn rg_files(vault: &str, word: &str) -> Option<std::collections::BTreeSet<String>> {
+    let out = Command::new("rg")
+        .args([
+            "-i",
+            "-l",
+            "-a",
+            "-F",
+            "--glob",
+            "*.md",
+            "--glob",
+            "*.markdown",
+            "--",
+            word,
+            ".",
+        ])
+        .current_dir(vault)
+        .output()
+        .ok()?;
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.trim_start_matches("./").to_string())
+            .collect(),
+    )
+}
+
+#[test]
+fn search_for_a_word_finds_the_files_ripgrep_finds() {
+    let vault = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
+    if rg_files(vault, "x").is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "ripgrep is required under CI"
+        );
+        eprintln!("rg not found: skipping");
+        return;
+    }
+    for word in [
+        "trust",
+        "meeting",
+        "the",
+        "blank",
+        "layout",
+        "vertrauen",
+        "über",
+        "quinn",
+        "7",
+        "zzzz-nothing",
+        "^weekly",
+        "[[",
+        "target",
+    ] {
+        let want = rg_files(vault, word).unwrap();
+        let rows = json(&["search", word, "--json"]);
+        let have: std::collections::BTreeSet<String> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["path"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(have, want, "search {word:?}");
+    }
+}
+
+#[test]
+fn search_rows_and_json_fields() {
+    let out = stdout(&["search", "quiet", "meeting"]);
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("garden/The Quiet Meeting.md:"), "{out}");
+    let rows = json(&["search", "\"The Quiet Meeting\"", "--json", "--limit", "2"]);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() <= 2);
+    for key in ["path", "title", "line", "matches", "snippet"] {
+        assert!(!rows[0][key].is_null(), "{key}");
+    }
+    let filtered = stdout(&["search", "tag:practice -meeting"]);
+    assert!(
+        filtered.lines().all(|l| l.starts_with("practices/")),
+        "{filtered}"
+    );
+}
+
+#[test]
+fn search_with_invalid_regex_is_one_line_error() {
+    let out = trail(&["search", "/a(/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("trail: invalid regex /a(/"), "{err}");
+}

@@ -343,3 +343,156 @@ fn no_control_character_reaches_a_cell() {
         }
     }
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(c));
+    }
+    while app.busy() {
+        app.update(Action::Tick);
+    }
+}
+
+#[test]
+fn quick_open_finds_by_fuzzy_title_and_opens() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::QuickOpen);
+    type_text(&mut app, "quimeet");
+    assert_eq!(app.search.quick[0].text, "The Quiet Meeting");
+    insta::assert_snapshot!(draw(&app).backend());
+    app.update(Action::Open);
+    assert_eq!(title(&app), "The Quiet Meeting");
+    assert_eq!(app.search.mode, None);
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn quick_open_reaches_aliases_and_topics() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::QuickOpen);
+    type_text(&mut app, "Retros");
+    assert_eq!(
+        app.graph
+            .note(match app.search.quick[0].candidate {
+                trail::search::Candidate::Note(id) => id,
+                trail::search::Candidate::Topic(_) => panic!(),
+            })
+            .title,
+        "Retrospectives"
+    );
+    for _ in 0..6 {
+        app.update(Action::DeleteChar);
+    }
+    type_text(&mut app, "organisation design");
+    assert!(matches!(
+        app.search.quick[0].candidate,
+        trail::search::Candidate::Topic(_)
+    ));
+    app.update(Action::Cancel);
+    assert_eq!(app.search.mode, None);
+}
+
+#[test]
+fn full_text_search_ranks_and_opens_at_first_match() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::TextSearch);
+    type_text(&mut app, "trust");
+    let hits = app.search.hits();
+    assert!(hits.len() >= 5);
+    assert!(
+        hits.windows(2)
+            .all(|w| (w[0].in_title, w[0].in_heading, w[0].matches)
+                >= (w[1].in_title, w[1].in_heading, w[1].matches))
+    );
+    insta::assert_snapshot!(draw(&app).backend());
+    app.update(Action::Down);
+    let second = hits_note(&app, 1);
+    app.update(Action::Open);
+    assert_eq!(app.reader.page, Some(Page::Note(second)));
+    let find = app.reader.find.as_ref().unwrap();
+    assert!(!find.matches.is_empty());
+    let (line, _, _) = find.matches[find.current];
+    assert!(line >= app.reader.scroll && line < app.reader.scroll + usize::from(app.reader.height));
+    // n walks the matches, then on into the next note of the results.
+    let before = app.reader.page;
+    for _ in 0..50 {
+        app.update(Action::NextMatch);
+        if app.reader.page != before {
+            break;
+        }
+    }
+    assert_ne!(app.reader.page, before, "n went on to the next note");
+    app.update(Action::PrevMatch);
+    assert_eq!(app.reader.page, before, "N came back");
+}
+
+fn hits_note(app: &App, i: usize) -> trail::graph::NoteId {
+    app.search.hits()[i].note
+}
+
+#[test]
+fn invalid_regex_shows_error_and_keeps_results() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::TextSearch);
+    type_text(&mut app, "/tru(st)/");
+    assert!(app.search.error.is_none());
+    let good = app.search.hits().len();
+    assert!(good > 0);
+    type_text(&mut app, " /x(/");
+    let err = app.search.error.clone().unwrap_or_default();
+    assert!(err.starts_with("invalid regex /x(/:"), "{err}");
+    assert_eq!(app.search.hits().len(), good, "the last good results stay");
+    let s = screen(&app);
+    assert!(s.contains("invalid regex /x(/"), "{s}");
+    for _ in 0..5 {
+        app.update(Action::DeleteChar);
+    }
+    type_text(&mut app, " /x");
+    assert!(
+        app.search
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("unclosed regex")),
+        "{:?}",
+        app.search.error
+    );
+}
+
+#[test]
+fn filters_narrow_full_text() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::TextSearch);
+    type_text(&mut app, "tag:practice -meeting");
+    let paths: Vec<String> = app
+        .search
+        .hits()
+        .iter()
+        .map(|h| app.graph.note(h.note).path.clone())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| p.starts_with("practices/")),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn find_in_note_highlights_and_steps() {
+    let mut app = notes_app(100, 16);
+    app.update(Action::Go(note(&app, "Psychological Safety")));
+    app.update(Action::FocusRight);
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::FindInNote);
+    type_text(&mut app, "safe");
+    let n = app.reader.find.as_ref().unwrap().matches.len();
+    assert!(n >= 3, "{n}");
+    app.update(Action::Open);
+    assert_eq!(app.search.mode, None);
+    app.update(Action::NextMatch);
+    app.update(Action::NextMatch);
+    assert_eq!(app.reader.find.as_ref().unwrap().current, 2);
+    insta::assert_snapshot!(draw(&app).backend());
+    app.update(Action::PrevMatch);
+    assert_eq!(app.reader.find.as_ref().unwrap().current, 1);
+}

@@ -4,6 +4,17 @@
 use super::{Action, Jump, Page, moved};
 use crate::graph::{Graph, Link, Target};
 use crate::render::{self, Rendered};
+use crate::search::Query;
+use crate::text::str_width;
+
+/// Matches of a search in the page as shown: (line, first column, width) each, in order.
+#[derive(Debug, Clone)]
+pub struct Find {
+    pub query: Query,
+    pub matches: Vec<(usize, u16, u16)>,
+    /// Index into `matches` of the current one.
+    pub current: usize,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Reader {
@@ -19,6 +30,8 @@ pub struct Reader {
     pub scroll: usize,
     /// Index into `rendered.links`.
     pub selected: Option<usize>,
+    /// A search's matches in this page, highlighted; `n`/`N` step through them.
+    pub find: Option<Find>,
 }
 
 /// Where following a note's link leads.
@@ -74,6 +87,71 @@ impl Reader {
         self.jumps = jumps;
         self.scroll = 0;
         self.selected = None;
+        if let Some(find) = self.find.take() {
+            self.set_find(Some(find.query));
+        }
+    }
+
+    /// Highlight a query's matches in the page as shown (what the reader sees, not the
+    /// markdown), and make the first one at or below the view current.
+    pub fn set_find(&mut self, query: Option<Query>) {
+        let Some(query) = query else {
+            self.find = None;
+            return;
+        };
+        let mut matches = Vec::new();
+        for (i, line) in self.rendered.lines.iter().enumerate() {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            for r in query.ranges(&text) {
+                let col = u16::try_from(str_width(&text[..r.start])).unwrap_or(u16::MAX);
+                let w = u16::try_from(str_width(&text[r.clone()]))
+                    .unwrap_or(u16::MAX)
+                    .max(1);
+                matches.push((i, col, w));
+            }
+        }
+        let current = matches.iter().position(|m| m.0 >= self.scroll).unwrap_or(0);
+        self.find = Some(Find {
+            query,
+            matches,
+            current,
+        });
+    }
+
+    /// Scroll so the current match is in view, a third of the way down.
+    pub fn show_current_match(&mut self) {
+        let Some(line) = self
+            .find
+            .as_ref()
+            .and_then(|f| f.matches.get(f.current))
+            .map(|m| m.0)
+        else {
+            return;
+        };
+        if line < self.scroll || line >= self.scroll + usize::from(self.height) {
+            self.scroll = line.saturating_sub(usize::from(self.height) / 3);
+            self.clamp();
+        }
+    }
+
+    /// Move to the next (`dir > 0`) or previous match. Returns false when there is none in
+    /// that direction (the caller may go on to another note).
+    pub fn step_match(&mut self, dir: i32) -> bool {
+        let Some(find) = self.find.as_mut() else {
+            return false;
+        };
+        let n = find.matches.len();
+        let next = if dir > 0 {
+            find.current + 1
+        } else {
+            find.current.wrapping_sub(1)
+        };
+        if n == 0 || next >= n {
+            return false;
+        }
+        find.current = next;
+        self.show_current_match();
+        true
     }
 
     fn max_scroll(&self) -> usize {

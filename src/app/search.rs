@@ -1,0 +1,160 @@
+//! The search prompts: quick open (fuzzy over titles, aliases, paths and topics), full text,
+//! and find in the current note. Work is done a slice at a time ([`SearchPane::tick`]), so
+//! typing never waits: the view shows partial results with a progress marker, and a new
+//! keystroke drops the work for the stale query.
+
+use super::{Action, moved};
+use crate::graph::Graph;
+use crate::search::{Hit, Query, QuickHit, QuickIndex, Run};
+use std::time::{Duration, Instant};
+
+/// Which prompt is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Quick,
+    Text,
+    Find,
+}
+
+/// How many quick-open rows are kept.
+const QUICK_LIMIT: usize = 200;
+/// Notes looked at per slice of a full-text run.
+const TEXT_SLICE: usize = 4096;
+
+/// The state of the open prompt.
+#[derive(Default)]
+pub struct SearchPane {
+    pub mode: Option<Mode>,
+    pub input: String,
+    pub selected: usize,
+    pub offset: usize,
+    /// Rows the results list can show, set by the layout.
+    pub height: u16,
+    /// The query error to show under the input (an invalid regex); the last good results stay.
+    pub error: Option<String>,
+    pub quick: Vec<QuickHit>,
+    quick_index: Option<QuickIndex>,
+    pub run: Option<Run>,
+    /// The results of the last finished (or abandoned) full-text search, for `n`/`N`.
+    pub last: Option<(Query, Vec<Hit>)>,
+}
+
+impl SearchPane {
+    pub fn open(&mut self, mode: Mode) {
+        self.mode = Some(mode);
+        self.input.clear();
+        self.selected = 0;
+        self.offset = 0;
+        self.error = None;
+        self.quick.clear();
+        self.run = None;
+    }
+
+    pub fn close(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.last = Some((run.query, run.hits));
+        }
+        self.mode = None;
+    }
+
+    /// The full-text hits shown now: the running search's, or the last good ones.
+    pub fn hits(&self) -> &[Hit] {
+        match (&self.run, &self.last) {
+            (Some(run), _) => &run.hits,
+            (None, Some((_, hits))) => hits,
+            (None, None) => &[],
+        }
+    }
+
+    /// The query behind [`SearchPane::hits`].
+    pub fn query(&self) -> Option<&Query> {
+        match (&self.run, &self.last) {
+            (Some(run), _) => Some(&run.query),
+            (None, Some((q, _))) => Some(q),
+            (None, None) => None,
+        }
+    }
+
+    /// How many rows the list has.
+    pub fn len(&self) -> usize {
+        match self.mode {
+            Some(Mode::Quick) => self.quick.len(),
+            Some(Mode::Text) => self.hits().len(),
+            _ => 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The input changed: start over.
+    pub fn input_changed(&mut self, graph: &Graph) {
+        self.selected = 0;
+        self.offset = 0;
+        match self.mode {
+            Some(Mode::Quick) => {
+                let index = self
+                    .quick_index
+                    .get_or_insert_with(|| QuickIndex::new(graph));
+                self.quick = if self.input.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    index.search(&self.input, QUICK_LIMIT)
+                };
+            }
+            Some(Mode::Text) => {
+                if self.input.trim().is_empty() {
+                    self.run = None;
+                    self.error = None;
+                    return;
+                }
+                match Query::parse(&self.input) {
+                    Ok(q) => {
+                        self.error = None;
+                        self.run = Some(Run::new(q));
+                    }
+                    // Keep the last results on screen; say what is wrong.
+                    Err(e) => {
+                        if let Some(run) = self.run.take() {
+                            self.last = Some((run.query, run.hits));
+                        }
+                        self.error = Some(e.to_string());
+                    }
+                }
+            }
+            Some(Mode::Find) | None => {}
+        }
+    }
+
+    /// Advance a running full-text search for at most `budget`. Returns whether more work is
+    /// left.
+    pub fn tick(&mut self, graph: &Graph, budget: Duration) -> bool {
+        let Some(run) = self.run.as_mut() else {
+            return false;
+        };
+        let start = Instant::now();
+        while !run.done(graph) && start.elapsed() < budget {
+            run.step(graph, TEXT_SLICE);
+        }
+        !run.done(graph)
+    }
+
+    /// How far the running search is, as a fraction, when it is not done.
+    pub fn progress(&self, graph: &Graph) -> Option<f64> {
+        let run = self.run.as_ref()?;
+        let n = graph.notes().len();
+        #[allow(clippy::cast_precision_loss)] // note counts are far below 2^52
+        (!run.done(graph)).then(|| run.next as f64 / n.max(1) as f64)
+    }
+
+    pub fn move_by(&mut self, action: Action) {
+        let rows = usize::from(self.height).max(1);
+        self.selected = moved(self.selected, self.len(), rows, action);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+}

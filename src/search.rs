@@ -1,0 +1,612 @@
+//! Search over the graph: full text with a small query language, and fuzzy quick open over
+//! titles, aliases, paths and topics. Pure: the graph in, hits out. The reader and the CLI
+//! share it.
+//!
+//! Full-text queries:
+//!
+//! | written | means |
+//! |---|---|
+//! | `word` | the note contains `word`; case-insensitive unless the query has a capital |
+//! | `"a phrase"` | the note contains the phrase exactly as written |
+//! | `/regex/` | the note matches the regular expression (regex crate syntax) |
+//! | `-word`, `-"phrase"`, `-/re/` | the note does not |
+//! | `tag:x` | the note has tag `x` (or `x/...`) |
+//! | `path:x`, `title:x` | the path or title contains `x` (any case) |
+//!
+//! Every term must hold (AND). Notes are matched on their whole text: the body plus what the
+//! reader leaves out (front matter, kramdown attributes, block ids), so a plain word finds the
+//! same files `rg -i -l -F` does.
+
+use crate::graph::{Graph, Note, NoteId, TopicId};
+use crate::text::{clean_line, str_width};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+use rayon::prelude::*;
+use regex::{Regex, RegexBuilder};
+use std::ops::Range;
+
+/// A parsed full-text query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Terms that must match, each as a regex.
+    pub include: Vec<Regex>,
+    /// Terms that must not match.
+    pub exclude: Vec<Regex>,
+    pub filters: Vec<Filter>,
+}
+
+/// A condition on a note's metadata rather than its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Tag { tag: String, negate: bool },
+    Path { part: String, negate: bool },
+    Title { part: String, negate: bool },
+}
+
+/// Why a query could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// A `/regex/` the regex crate rejects.
+    #[error("invalid regex /{pattern}/: {message}")]
+    Regex { pattern: String, message: String },
+    /// A `"phrase` or `/regex` with no closing mark.
+    #[error("unclosed {0}")]
+    Unclosed(&'static str),
+}
+
+/// Cap on a compiled regex, so a hostile pattern costs an error, not the machine.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+fn compile(pattern: &str, case_insensitive: bool) -> Result<Regex, QueryError> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            let message = e.to_string();
+            let message = message
+                .lines()
+                .last()
+                .unwrap_or(&message)
+                .trim()
+                .trim_start_matches("error: ")
+                .to_string();
+            QueryError::Regex {
+                pattern: pattern.to_string(),
+                message,
+            }
+        })
+}
+
+/// Split a query into its pieces: words, `"phrases"`, `/regexes/`, each possibly `-`negated.
+fn tokens(q: &str) -> Result<Vec<(bool, char, String)>, QueryError> {
+    let mut out = Vec::new();
+    let mut chars = q.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let negate = c == '-' && chars.clone().nth(1).is_some_and(|n| !n.is_whitespace());
+        if negate {
+            chars.next();
+        }
+        if let Some(mark @ ('"' | '/')) = chars.peek().copied() {
+            chars.next();
+            let mut s = String::new();
+            let mut closed = false;
+            while let Some(c) = chars.next() {
+                if c == '\\' && mark == '/' && chars.peek() == Some(&'/') {
+                    s.push('/');
+                    chars.next();
+                } else if c == mark {
+                    closed = true;
+                    break;
+                } else {
+                    s.push(c);
+                }
+            }
+            if !closed {
+                return Err(QueryError::Unclosed(if mark == '"' {
+                    "quote"
+                } else {
+                    "regex: add a closing /"
+                }));
+            }
+            out.push((negate, mark, s));
+        } else {
+            let mut s = String::new();
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                s.push(c);
+                chars.next();
+            }
+            out.push((negate, ' ', s));
+        }
+    }
+    Ok(out)
+}
+
+impl Query {
+    /// Parse a query in the language above.
+    pub fn parse(q: &str) -> Result<Query, QueryError> {
+        let tokens = tokens(q)?;
+        // Smart case: a capital anywhere in the plain words makes them case-sensitive.
+        let smart_sensitive = tokens
+            .iter()
+            .any(|(_, k, s)| *k == ' ' && !s.contains(':') && s.chars().any(char::is_uppercase));
+        let mut query = Query {
+            include: Vec::new(),
+            exclude: Vec::new(),
+            filters: Vec::new(),
+        };
+        for (negate, kind, text) in tokens {
+            if text.is_empty() {
+                continue;
+            }
+            if kind == ' '
+                && let Some((key, value)) = text.split_once(':')
+            {
+                let value = value.to_lowercase();
+                let filter = match key.to_lowercase().as_str() {
+                    "tag" => Some(Filter::Tag {
+                        tag: value.trim_start_matches('#').to_string(),
+                        negate,
+                    }),
+                    "path" => Some(Filter::Path {
+                        part: value,
+                        negate,
+                    }),
+                    "title" => Some(Filter::Title {
+                        part: value,
+                        negate,
+                    }),
+                    _ => None,
+                };
+                if let Some(f) = filter {
+                    query.filters.push(f);
+                    continue;
+                }
+            }
+            let re = match kind {
+                '/' => compile(&text, false)?,
+                '"' => compile(&regex::escape(&text), false)?,
+                _ => compile(&regex::escape(&text), !smart_sensitive)?,
+            };
+            if negate {
+                query.exclude.push(re);
+            } else {
+                query.include.push(re);
+            }
+        }
+        Ok(query)
+    }
+
+    /// The whole query as one regular expression (`--regex` on the command line).
+    pub fn regex(pattern: &str) -> Result<Query, QueryError> {
+        Ok(Query {
+            include: vec![compile(pattern, false)?],
+            exclude: Vec::new(),
+            filters: Vec::new(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.include.is_empty() && self.exclude.is_empty() && self.filters.is_empty()
+    }
+
+    fn filters_pass(&self, note: &Note) -> bool {
+        self.filters.iter().all(|f| match f {
+            Filter::Tag { tag, negate } => {
+                let has = note.tags.iter().any(|t| {
+                    let t = t.to_lowercase();
+                    t == *tag
+                        || t.strip_prefix(tag.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                });
+                has != *negate
+            }
+            Filter::Path { part, negate } => {
+                note.path.to_lowercase().contains(part.as_str()) != *negate
+            }
+            Filter::Title { part, negate } => {
+                note.title.to_lowercase().contains(part.as_str()) != *negate
+            }
+        })
+    }
+
+    /// All match ranges of the included terms in `text`, sorted.
+    pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let mut r: Vec<Range<usize>> = self
+            .include
+            .iter()
+            .flat_map(|re| {
+                re.find_iter(text)
+                    .map(|m| m.range())
+                    .filter(|m| !m.is_empty())
+            })
+            .collect();
+        r.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        r
+    }
+}
+
+/// One note that matches a full-text query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub note: NoteId,
+    /// How many times the included terms occur in the note.
+    pub matches: usize,
+    /// The 1-based file line of the snippet.
+    pub line: usize,
+    /// The best line, cleaned for display and cut around its first match.
+    pub snippet: String,
+    /// Byte ranges of the matches within `snippet`.
+    pub highlights: Vec<Range<usize>>,
+    /// A term matched the title / a heading: ranked first.
+    pub in_title: bool,
+    pub in_heading: bool,
+}
+
+impl Hit {
+    fn rank(&self) -> (bool, bool, usize) {
+        (self.in_title, self.in_heading, self.matches)
+    }
+}
+
+/// How wide a snippet may be, in columns.
+const SNIPPET_WIDTH: usize = 160;
+
+/// Match one note against a query.
+pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
+    if !query.filters_pass(note) {
+        return None;
+    }
+    let in_text =
+        |re: &Regex| re.is_match(&note.body) || note.hidden.iter().any(|h| re.is_match(&h.text));
+    if query.exclude.iter().any(in_text) || !query.include.iter().all(in_text) {
+        return None;
+    }
+    // The best line: the body line with the most matches, else the first hidden match.
+    let mut starts: Vec<usize> = query
+        .include
+        .iter()
+        .flat_map(|re| re.find_iter(&note.body).map(|m| m.start()))
+        .collect();
+    starts.sort_unstable();
+    let body = &note.body;
+    let mut best: Option<(usize, usize, usize)> = None; // (matches on the line, start, end)
+    let mut i = 0;
+    while i < starts.len() {
+        let at = starts[i];
+        let start = body[..at].rfind('\n').map_or(0, |p| p + 1);
+        let end = body[at..].find('\n').map_or(body.len(), |p| at + p);
+        let count = starts[i..].iter().take_while(|&&s| s < end).count();
+        if best.is_none_or(|(c, _, _)| count > c) {
+            best = Some((count, start, end));
+        }
+        i += count;
+    }
+    let in_hidden: usize = query
+        .include
+        .iter()
+        .map(|re| {
+            note.hidden
+                .iter()
+                .map(|h| re.find_iter(&h.text).count())
+                .sum::<usize>()
+        })
+        .sum();
+    let total = starts.len() + in_hidden;
+    let (line, text) = if let Some((_, s, e)) = best {
+        (
+            note.body_line + 1 + newlines(&body.as_bytes()[..s]),
+            &body[s..e],
+        )
+    } else {
+        let hidden = note
+            .hidden
+            .iter()
+            .find(|h| query.include.iter().any(|re| re.is_match(&h.text)));
+        match hidden {
+            Some(h) => {
+                let at = query
+                    .include
+                    .iter()
+                    .filter_map(|re| re.find(&h.text))
+                    .map(|m| m.start())
+                    .min()
+                    .unwrap_or(0);
+                let s = h.text[..at].rfind('\n').map_or(0, |p| p + 1);
+                let e = h.text[at..].find('\n').map_or(h.text.len(), |p| at + p);
+                (h.line + newlines(&h.text.as_bytes()[..s]), &h.text[s..e])
+            }
+            // Only filters or exclusions: the note's first line of text.
+            None => (
+                note.body_line + 1,
+                note.body
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or(""),
+            ),
+        }
+    };
+    let (snippet, highlights) = snippet(query, text);
+    let title_hit = query.include.iter().any(|re| re.is_match(&note.title));
+    let heading_hit = query
+        .include
+        .iter()
+        .any(|re| note.headings.iter().any(|h| re.is_match(&h.text)));
+    Some(Hit {
+        note: note.id,
+        matches: total,
+        line,
+        snippet,
+        highlights,
+        in_title: title_hit,
+        in_heading: heading_hit,
+    })
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
+}
+
+/// A line cut to [`SNIPPET_WIDTH`] columns around its first match, cleaned, with the
+/// matches' ranges found again in the cleaned text.
+fn snippet(query: &Query, line: &str) -> (String, Vec<Range<usize>>) {
+    let line = line.trim();
+    let first = query.ranges(line).first().map_or(0, |r| r.start);
+    // Start a little before the first match, on a character boundary.
+    let mut start = first.saturating_sub(40);
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > 0 {
+        start = line[..start].rfind(' ').map_or(start, |p| p + 1);
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut width = 0;
+    let mut cut = false;
+    for c in clean_line(&line[start..]).chars() {
+        let w = str_width(c.encode_utf8(&mut [0; 4]));
+        if width + w > SNIPPET_WIDTH {
+            cut = true;
+            break;
+        }
+        out.push(c);
+        width += w;
+    }
+    if cut {
+        out.push('…');
+    }
+    let highlights = query.ranges(&out);
+    (out, highlights)
+}
+
+/// Run a query over every note, best first.
+pub fn search(graph: &Graph, query: &Query) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = graph
+        .notes()
+        .par_iter()
+        .filter_map(|n| match_note(query, n))
+        .collect();
+    sort(graph, &mut hits);
+    hits
+}
+
+/// Order hits: title matches, then heading matches, then by number of matches, then path.
+pub fn sort(graph: &Graph, hits: &mut [Hit]) {
+    hits.sort_by(|a, b| {
+        b.rank()
+            .cmp(&a.rank())
+            .then_with(|| graph.note(a.note).path.cmp(&graph.note(b.note).path))
+    });
+}
+
+/// A full-text search run a slice at a time, so the reader can show partial results while
+/// typing and drop the run when the query changes.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub query: Query,
+    /// The next note to look at.
+    pub next: usize,
+    pub hits: Vec<Hit>,
+}
+
+impl Run {
+    pub fn new(query: Query) -> Run {
+        Run {
+            query,
+            next: 0,
+            hits: Vec::new(),
+        }
+    }
+
+    pub fn done(&self, graph: &Graph) -> bool {
+        self.next >= graph.notes().len()
+    }
+
+    /// Look at up to `n` more notes (in parallel) and merge their hits in rank order.
+    pub fn step(&mut self, graph: &Graph, n: usize) {
+        let notes = graph.notes();
+        let end = (self.next + n).min(notes.len());
+        let mut found: Vec<Hit> = notes[self.next..end]
+            .par_iter()
+            .filter_map(|note| match_note(&self.query, note))
+            .collect();
+        self.next = end;
+        if !found.is_empty() {
+            self.hits.append(&mut found);
+            sort(graph, &mut self.hits);
+        }
+    }
+}
+
+/// What a quick-open row stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Candidate {
+    Note(NoteId),
+    Topic(TopicId),
+}
+
+/// One quick-open match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickHit {
+    pub candidate: Candidate,
+    /// The text that matched (a title, alias, path or topic name).
+    pub text: String,
+    /// What kind of text: "title", "alias", "path" or "topic".
+    pub kind: &'static str,
+    pub score: u32,
+    /// Character indices of `text` that matched, for highlighting.
+    pub indices: Vec<u32>,
+}
+
+/// The strings quick open matches against, converted once.
+pub struct QuickIndex {
+    items: Vec<(Candidate, &'static str, Utf32String)>,
+}
+
+impl QuickIndex {
+    pub fn new(graph: &Graph) -> QuickIndex {
+        let mut items = Vec::with_capacity(graph.notes().len() * 2 + graph.topics().len());
+        for note in graph.notes() {
+            let c = Candidate::Note(note.id);
+            items.push((c, "title", Utf32String::from(note.title.as_str())));
+            for a in &note.aliases {
+                items.push((c, "alias", Utf32String::from(a.as_str())));
+            }
+            items.push((c, "path", Utf32String::from(note.path.as_str())));
+        }
+        for t in graph.topics() {
+            items.push((
+                Candidate::Topic(t.id),
+                "topic",
+                Utf32String::from(t.name.as_str()),
+            ));
+        }
+        QuickIndex { items }
+    }
+
+    /// The best `limit` matches for `query`, one per note or topic, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<QuickHit> {
+        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
+        let scored: Vec<(u32, usize)> = self
+            .items
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || Matcher::new(Config::DEFAULT),
+                |m, (i, (_, _, text))| pattern.score(text.slice(..), m).map(|s| (s, i)),
+            )
+            .flatten()
+            .collect();
+        let mut scored = scored;
+        // Best score first; among equals, titles before aliases before paths, then shorter.
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        for (score, i) in scored {
+            let (candidate, kind, text) = &self.items[i];
+            if !seen.insert(*candidate) {
+                continue;
+            }
+            let mut indices = Vec::new();
+            pattern.indices(text.slice(..), &mut matcher, &mut indices);
+            indices.sort_unstable();
+            indices.dedup();
+            out.push(QuickHit {
+                candidate: *candidate,
+                text: text.to_string(),
+                kind,
+                score,
+                indices,
+            });
+            if out.len() >= limit {
+                break;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(q: &str) -> (Vec<String>, Vec<String>, Vec<Filter>) {
+        let q = Query::parse(q).unwrap();
+        (
+            q.include.iter().map(|r| r.as_str().to_string()).collect(),
+            q.exclude.iter().map(|r| r.as_str().to_string()).collect(),
+            q.filters,
+        )
+    }
+
+    macro_rules! query_cases {
+        ($($name:ident: $q:expr => $inc:expr, $exc:expr, $filters:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                let (inc, exc, filters) = parsed($q);
+                let want_inc: Vec<&str> = $inc;
+                let want_exc: Vec<&str> = $exc;
+                assert_eq!(inc, want_inc);
+                assert_eq!(exc, want_exc);
+                assert_eq!(filters, $filters);
+            }
+        )*};
+    }
+
+    query_cases! {
+        words_are_escaped_literals: "trust c++" => vec!["trust", r"c\+\+"], vec![], vec![];
+        phrase_keeps_spaces: "\"quiet meeting\" x" => vec!["quiet meeting", "x"], vec![], vec![];
+        regex_between_slashes: "/tru?st/" => vec!["tru?st"], vec![], vec![];
+        regex_may_hold_escaped_slash: r"/a\/b/" => vec!["a/b"], vec![], vec![];
+        minus_excludes: "trust -team -\"big deal\"" => vec!["trust"], vec!["team", "big deal"], vec![];
+        lone_minus_is_a_word: "a - b" => vec!["a", r"\-", "b"], vec![], vec![];
+        filters: "tag:#Practice path:garden title:One -tag:x" => vec![], vec![], vec![
+            Filter::Tag { tag: "practice".into(), negate: false },
+            Filter::Path { part: "garden".into(), negate: false },
+            Filter::Title { part: "one".into(), negate: false },
+            Filter::Tag { tag: "x".into(), negate: true }];
+        unknown_key_is_a_word: "http://x" => vec![r"http://x"], vec![], vec![];
+    }
+
+    #[test]
+    fn smart_case() {
+        let lower = Query::parse("trust").unwrap();
+        assert!(lower.include[0].is_match("TRUST"));
+        let upper = Query::parse("Trust").unwrap();
+        assert!(!upper.include[0].is_match("trust"));
+        assert!(upper.include[0].is_match("Trust"));
+        let phrase = Query::parse("\"trust me\"").unwrap();
+        assert!(!phrase.include[0].is_match("Trust me"));
+    }
+
+    #[test]
+    fn invalid_regex_is_an_error_not_a_panic() {
+        let err = Query::parse("/a(/").unwrap_err();
+        assert!(matches!(err, QueryError::Regex { .. }), "{err}");
+        assert!(err.to_string().starts_with("invalid regex /a(/:"), "{err}");
+        assert_eq!(
+            Query::parse("\"open").unwrap_err(),
+            QueryError::Unclosed("quote")
+        );
+    }
+
+    #[test]
+    fn snippet_is_cut_and_highlighted() {
+        let q = Query::parse("needle").unwrap();
+        let line = format!("{} needle {}", "hay ".repeat(30), "stack ".repeat(40));
+        let (s, h) = snippet(&q, &line);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert_eq!(&s[h[0].clone()], "needle");
+    }
+}
