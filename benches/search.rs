@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use trail::search::{Query, QuickIndex, Run, search};
+use trail::search::{Query, QuickIndex, QuickRun, Run, search};
 
 fn median(mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..7)
@@ -80,6 +80,40 @@ fn main() {
         let t = Instant::now();
         let quick = QuickIndex::new(g);
         println!("  quick-open index built in {:.1} ms", ms(t.elapsed()));
+        // Typing a query a key at a time, as the reader does: each keystroke narrows the last.
+        for typed in ["leadership", "quiet meeting"] {
+            let mut times = Vec::new();
+            let mut first = Vec::new();
+            let mut pool: Option<(String, Vec<u32>)> = None;
+            for end in 1..=typed.len() {
+                let q = &typed[..end];
+                let p = pool
+                    .as_ref()
+                    .filter(|(s, _)| trail::search::narrows(s, q))
+                    .map(|(_, p)| p.clone());
+                let t = Instant::now();
+                let mut run = QuickRun::new(q, p);
+                run.step(&quick, 16_384);
+                std::hint::black_box(run.hits(&quick, 200));
+                first.push(ms(t.elapsed()));
+                while !run.done(&quick) {
+                    run.step(&quick, 16_384);
+                }
+                std::hint::black_box(run.hits(&quick, 200));
+                times.push(ms(t.elapsed()));
+                pool = Some((q.to_string(), run.matched()));
+            }
+            let all: Vec<String> = times.iter().map(|t| format!("{t:.1}")).collect();
+            let firsts: Vec<String> = first.iter().map(|t| format!("{t:.1}")).collect();
+            println!(
+                "  typing {typed:?}: ms per key to all results: {}",
+                all.join(" ")
+            );
+            println!(
+                "  typing {typed:?}: ms per key to the first slice: {}",
+                firsts.join(" ")
+            );
+        }
         println!("  {:<32} {:>10}", "quick open query", "ms");
         for q in ["t", "lead", "leadership", "mgmt tr", "zzq", "café"] {
             let d = median(|| {

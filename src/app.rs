@@ -259,10 +259,7 @@ impl App {
 
     /// Whether work is left that [`Action::Tick`] would advance.
     pub fn busy(&self) -> bool {
-        self.search
-            .run
-            .as_ref()
-            .is_some_and(|r| !r.done(&self.graph))
+        self.search.busy(&self.graph)
     }
 
     fn open_prompt(&mut self, mode: search::Mode) {

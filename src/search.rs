@@ -496,30 +496,120 @@ impl QuickIndex {
 
     /// The best `limit` matches for `query`, one per note or topic, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<QuickHit> {
-        let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
-        let scored: Vec<(u32, usize)> = self
-            .items
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || Matcher::new(Config::DEFAULT),
-                |m, (i, (_, _, text))| pattern.score(text.slice(..), m).map(|s| (s, i)),
-            )
-            .flatten()
-            .collect();
-        let mut scored = scored;
-        // Best score first; among equals, titles before aliases before paths, then shorter.
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut run = QuickRun::new(query, None);
+        while !run.done(self) {
+            run.step(self, usize::MAX);
+        }
+        run.hits(self, limit)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A quick-open query scored a slice of items at a time, like a full-text [`Run`].
+pub struct QuickRun {
+    pub query: String,
+    pattern: Pattern,
+    /// Items to score: all (`None`), or those a shorter form of the query matched.
+    pool: Option<Vec<u32>>,
+    /// How far through the items (or the pool) scoring has got.
+    pub next: usize,
+    scored: Vec<(u32, u32)>,
+}
+
+impl QuickRun {
+    /// Score `query`, among `pool` when given (see [`narrows`]).
+    pub fn new(query: &str, pool: Option<Vec<u32>>) -> QuickRun {
+        QuickRun {
+            query: query.to_string(),
+            pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
+            pool,
+            next: 0,
+            scored: Vec::new(),
+        }
+    }
+
+    fn total(&self, index: &QuickIndex) -> usize {
+        self.pool.as_ref().map_or(index.items.len(), Vec::len)
+    }
+
+    pub fn done(&self, index: &QuickIndex) -> bool {
+        self.next >= self.total(index)
+    }
+
+    /// How far scoring has got, as a fraction.
+    pub fn progress(&self, index: &QuickIndex) -> f64 {
+        #[allow(clippy::cast_precision_loss)] // item counts are far below 2^52
+        let p = self.next as f64 / self.total(index).max(1) as f64;
+        p
+    }
+
+    /// Score up to `n` more items, in parallel.
+    pub fn step(&mut self, index: &QuickIndex, n: usize) {
+        let end = self.next.saturating_add(n).min(self.total(index));
+        let pattern = &self.pattern;
+        let score = |m: &mut Matcher, i: u32| {
+            pattern
+                .score(index.items[i as usize].2.slice(..), m)
+                .map(|s| (s, i))
+        };
+        let found: Vec<(u32, u32)> = if let Some(pool) = &self.pool {
+            pool[self.next..end]
+                .par_iter()
+                .map_init(|| Matcher::new(Config::DEFAULT), |m, &i| score(m, i))
+                .flatten()
+                .collect()
+        } else {
+            let (a, b) = (
+                u32::try_from(self.next).unwrap_or(u32::MAX),
+                u32::try_from(end).unwrap_or(u32::MAX),
+            );
+            (a..b)
+                .into_par_iter()
+                .map_init(|| Matcher::new(Config::DEFAULT), |m, i| score(m, i))
+                .flatten()
+                .collect()
+        };
+        self.scored.extend(found);
+        self.next = end;
+    }
+
+    /// The indices of every item matched so far, to narrow a longer query.
+    pub fn matched(&self) -> Vec<u32> {
+        let mut m: Vec<u32> = self.scored.iter().map(|&(_, i)| i).collect();
+        m.sort_unstable();
+        m
+    }
+
+    /// The best `limit` matches so far, one per note or topic.
+    pub fn hits(&self, index: &QuickIndex, limit: usize) -> Vec<QuickHit> {
+        let mut scored = self.scored.clone();
+        // Only the best few need sorting: several items stand for one note (title, alias,
+        // path), so keep a margin before removing duplicates.
+        let keep = (limit * 4).min(scored.len());
+        let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
+        if keep > 0 && keep < scored.len() {
+            scored.select_nth_unstable_by(keep - 1, by_rank);
+            scored.truncate(keep);
+        }
+        scored.sort_unstable_by(by_rank);
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut matcher = Matcher::new(Config::DEFAULT);
         for (score, i) in scored {
-            let (candidate, kind, text) = &self.items[i];
+            let (candidate, kind, text) = &index.items[i as usize];
             if !seen.insert(*candidate) {
                 continue;
             }
             let mut indices = Vec::new();
-            pattern.indices(text.slice(..), &mut matcher, &mut indices);
+            self.pattern
+                .indices(text.slice(..), &mut matcher, &mut indices);
             indices.sort_unstable();
             indices.dedup();
             out.push(QuickHit {
@@ -535,6 +625,16 @@ impl QuickIndex {
         }
         out
     }
+}
+
+/// Can the matches of `longer` be found among those of `shorter`? True when `longer` only
+/// adds characters at the end and uses none of the pattern syntax that inverts or anchors.
+pub fn narrows(shorter: &str, longer: &str) -> bool {
+    !shorter.is_empty()
+        && longer.starts_with(shorter)
+        && !longer.contains(['!', '^', '$', '\'', '\\'])
+        && !shorter.ends_with(' ')
+        && !longer[shorter.len()..].starts_with(' ')
 }
 
 #[cfg(test)]

@@ -495,7 +495,7 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         ),
     };
     let count = match (s.mode, s.progress(&app.graph)) {
-        (Some(Mode::Text), Some(p)) => format!(" {} so far · {:.0}% ", s.len(), p * 100.0),
+        (Some(_), Some(p)) => format!(" {} so far · {:.0}% ", s.len(), p * 100.0),
         _ if s.input.is_empty() => String::new(),
         _ => format!(" {} ", s.len()),
     };

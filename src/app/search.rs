@@ -5,7 +5,7 @@
 
 use super::{Action, moved};
 use crate::graph::Graph;
-use crate::search::{Hit, Query, QuickHit, QuickIndex, Run};
+use crate::search::{Hit, Query, QuickHit, QuickIndex, QuickRun, Run};
 use std::time::{Duration, Instant};
 
 /// Which prompt is open.
@@ -20,6 +20,8 @@ pub enum Mode {
 const QUICK_LIMIT: usize = 200;
 /// Notes looked at per slice of a full-text run.
 const TEXT_SLICE: usize = 4096;
+/// Quick-open items scored per slice.
+const QUICK_SLICE: usize = 16_384;
 
 /// The state of the open prompt.
 #[derive(Default)]
@@ -34,6 +36,10 @@ pub struct SearchPane {
     pub error: Option<String>,
     pub quick: Vec<QuickHit>,
     quick_index: Option<QuickIndex>,
+    /// The quick-open query being scored.
+    pub quick_run: Option<QuickRun>,
+    /// The last finished quick-open query and the items it matched, to narrow the next one.
+    quick_pool: Option<(String, Vec<u32>)>,
     pub run: Option<Run>,
     /// The results of the last finished (or abandoned) full-text search, for `n`/`N`.
     pub last: Option<(Query, Vec<Hit>)>,
@@ -51,6 +57,7 @@ impl SearchPane {
     }
 
     pub fn close(&mut self) {
+        self.quick_run = None;
         if let Some(run) = self.run.take() {
             self.last = Some((run.query, run.hits));
         }
@@ -94,14 +101,20 @@ impl SearchPane {
         self.offset = 0;
         match self.mode {
             Some(Mode::Quick) => {
-                let index = self
-                    .quick_index
+                self.quick_index
                     .get_or_insert_with(|| QuickIndex::new(graph));
-                self.quick = if self.input.trim().is_empty() {
-                    Vec::new()
-                } else {
-                    index.search(&self.input, QUICK_LIMIT)
-                };
+                if self.input.trim().is_empty() {
+                    self.quick.clear();
+                    self.quick_run = None;
+                    return;
+                }
+                // Narrow from the last finished query when this one only adds to it.
+                let pool = self
+                    .quick_pool
+                    .as_ref()
+                    .filter(|(q, _)| crate::search::narrows(q, &self.input))
+                    .map(|(_, p)| p.clone());
+                self.quick_run = Some(QuickRun::new(&self.input, pool));
             }
             Some(Mode::Text) => {
                 if self.input.trim().is_empty() {
@@ -130,18 +143,38 @@ impl SearchPane {
     /// Advance a running full-text search for at most `budget`. Returns whether more work is
     /// left.
     pub fn tick(&mut self, graph: &Graph, budget: Duration) -> bool {
+        let start = Instant::now();
+        if let (Some(run), Some(index)) = (self.quick_run.as_mut(), self.quick_index.as_ref()) {
+            while !run.done(index) && start.elapsed() < budget {
+                run.step(index, QUICK_SLICE);
+            }
+            self.quick = run.hits(index, QUICK_LIMIT);
+            if run.done(index) {
+                self.quick_pool = Some((run.query.clone(), run.matched()));
+                self.quick_run = None;
+                return false;
+            }
+            return true;
+        }
         let Some(run) = self.run.as_mut() else {
             return false;
         };
-        let start = Instant::now();
         while !run.done(graph) && start.elapsed() < budget {
             run.step(graph, TEXT_SLICE);
         }
         !run.done(graph)
     }
 
+    /// Whether a search has work left.
+    pub fn busy(&self, graph: &Graph) -> bool {
+        self.quick_run.is_some() || self.run.as_ref().is_some_and(|r| !r.done(graph))
+    }
+
     /// How far the running search is, as a fraction, when it is not done.
     pub fn progress(&self, graph: &Graph) -> Option<f64> {
+        if let (Some(run), Some(index)) = (&self.quick_run, &self.quick_index) {
+            return Some(run.progress(index));
+        }
         let run = self.run.as_ref()?;
         let n = graph.notes().len();
         #[allow(clippy::cast_precision_loss)] // note counts are far below 2^52
