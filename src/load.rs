@@ -188,9 +188,9 @@ pub fn read(entry: &Entry) -> Result<Source, LoadError> {
             MAX_NOTE_BYTES >> 20
         )));
     }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
+    if looks_binary(&bytes[..bytes.len().min(8192)]) {
         return Err(fail(
-            "binary file (NUL byte in the first 8 KiB); skipped".to_string(),
+            "binary file (mostly NUL or invalid UTF-8 in the first 8 KiB); skipped".to_string(),
         ));
     }
     let size = bytes.len() as u64;
@@ -213,6 +213,23 @@ pub fn read(entry: &Entry) -> Result<Source, LoadError> {
         bytes: size,
         warning,
     })
+}
+
+/// Is this the start of a binary file? More than a tenth (and at least 8) NUL bytes or
+/// invalid UTF-8 sequences. A text
+/// note with a stray NUL or escape sequence is still text: it loads, and the reader shows
+/// those characters as placeholders.
+fn looks_binary(sample: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(sample);
+    let (mut bad, mut total) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' || c == '\u{fffd}' {
+            bad += 1;
+        }
+    }
+    // A handful of bad bytes in a tiny file is a damaged note, not a binary one.
+    bad >= 8 && bad * 10 > total
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -257,13 +274,28 @@ mod tests {
     fn read_rejects_binary_and_decodes_bad_utf8() {
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("bin.md");
-        std::fs::write(&bin, b"abc\0def").unwrap();
+        let noise: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        std::fs::write(&bin, noise).unwrap();
         let err = read(&Entry {
             path: bin,
             rel: "bin.md".into(),
         })
         .unwrap_err();
         assert!(err.reason.contains("binary"));
+        let nul = dir.path().join("nul.md");
+        std::fs::write(
+            &nul,
+            b"# Title\n\ntext with one \0 NUL and an \x1b[2J escape\n",
+        )
+        .unwrap();
+        assert!(
+            read(&Entry {
+                path: nul,
+                rel: "nul.md".into()
+            })
+            .is_ok(),
+            "a stray NUL is still text"
+        );
         let bad = dir.path().join("bad.md");
         std::fs::write(&bad, b"caf\xe9 ok").unwrap();
         let src = read(&Entry {

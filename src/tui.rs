@@ -11,8 +11,10 @@ use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::{cursor, execute, terminal};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use std::io::IsTerminal as _;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -32,6 +34,13 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
 }
 
 fn event_loop(app: &mut App) -> anyhow::Result<()> {
+    // SIGTERM, SIGHUP, SIGINT and SIGQUIT end the reader the way `q` does, so the terminal is
+    // restored on the way out instead of being left in raw mode on the alternate screen.
+    let signalled = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+        signal_hook::flag::register(signal, Arc::clone(&signalled))
+            .context("cannot watch for signals")?;
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("cannot use the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
@@ -53,6 +62,13 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
             app.update(Action::Tick);
             continue;
         }
+        // Wake up now and then even when idle, to notice a termination signal.
+        if !event::poll(Duration::from_millis(250)).context("cannot read from the terminal")? {
+            if signalled.load(Ordering::Relaxed) {
+                break;
+            }
+            continue;
+        }
         let mut first = true;
         while first || event::poll(Duration::ZERO).unwrap_or(false) {
             first = false;
@@ -63,6 +79,9 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
             if app.quit {
                 break;
             }
+        }
+        if signalled.load(Ordering::Relaxed) {
+            break;
         }
     }
     Ok(())

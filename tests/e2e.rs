@@ -156,3 +156,218 @@ fn a_panic_restores_the_terminal() {
         "terminal left in raw mode:\n{s}"
     );
 }
+
+impl Tmux {
+    fn tmux(&self, args: &[&str]) {
+        let mut all = vec!["-L", &self.socket];
+        all.extend_from_slice(args);
+        let _ = Command::new("tmux").args(&all).status();
+    }
+}
+
+/// A copy of the sample notes in a fresh folder, so a test can look for changes and find its
+/// own process by path.
+fn notes_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let mut stack = vec![src.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(&src).unwrap().to_path_buf();
+            if e.file_type().unwrap().is_dir() {
+                std::fs::create_dir_all(dir.path().join(&rel)).unwrap();
+                stack.push(e.path());
+            } else {
+                std::fs::copy(e.path(), dir.path().join(&rel)).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+/// Paths, bytes and modification times of everything under `root`.
+fn fingerprint(root: &std::path::Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if meta.is_dir() {
+                stack.push(e.path());
+                out.push((rel, Vec::new(), meta.modified().unwrap()));
+            } else {
+                out.push((
+                    rel,
+                    std::fs::read(e.path()).unwrap(),
+                    meta.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn shell_is_intact(tmux: &Tmux) {
+    tmux.keys(&[
+        "stty -a | grep -o -w -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo ok-$((2+3))",
+        "Enter",
+    ]);
+    let s = tmux.wait_for("stty", |s| s.contains("ok-5"));
+    assert!(
+        s.contains("icanon echo") && !s.contains("-icanon"),
+        "terminal left in raw mode:\n{s}"
+    );
+    assert!(
+        !s.contains("trail ❯"),
+        "still on the alternate screen:\n{s}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("term", 90, 24) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap();
+    tmux.keys(&[
+        &format!(
+            "'{}' '{path}'; echo exit-$((40+3))",
+            env!("CARGO_BIN_EXE_trail")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    let killed = Command::new("pkill")
+        .args(["-TERM", "-f", path])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "no trail process to signal");
+    tmux.wait_for("the shell after SIGTERM", |s| s.contains("exit-43"));
+    shell_is_intact(&tmux);
+}
+
+#[test]
+fn resize_storm_and_tiny_sizes() {
+    let Some(tmux) = Tmux::start("resize", 100, 30) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        return;
+    };
+    tmux.keys(&[
+        &format!(
+            "'{}' '{}'",
+            env!("CARGO_BIN_EXE_trail"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/notes")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    tmux.keys(&["l", "Tab"]);
+    for (w, h) in [
+        (1, 1),
+        (2, 2),
+        (200, 60),
+        (5, 3),
+        (61, 20),
+        (1, 40),
+        (150, 2),
+        (99, 30),
+        (1, 1),
+        (3, 3),
+        (120, 40),
+        (59, 10),
+        (100, 30),
+    ] {
+        tmux.tmux(&[
+            "resize-window",
+            "-t",
+            "e2e",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
+    }
+    // Still alive and answering.
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help after the storm", |s| {
+        s.contains("Keys · any key closes")
+    });
+    // Escape alone: a key right after it would arrive as Alt+key.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| {
+        !s.contains("Keys · any key closes")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| !s.contains("trail ❯"));
+    shell_is_intact(&tmux);
+}
+
+#[test]
+fn a_full_session_changes_nothing_in_the_vault() {
+    let Some(tmux) = Tmux::start("session", 110, 32) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        return;
+    };
+    let vault = notes_copy();
+    let before = fingerprint(vault.path());
+    let path = vault.path().to_str().unwrap();
+    tmux.keys(&[
+        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    // Wander: list, reader, links, back, search, find, sort, side pane, warnings, help.
+    for keys in [
+        vec!["j", "j", "G", "g", "s", "s", "s"],
+        vec!["l", "Tab", "Tab", "Enter", "BSpace", "L", "o", "b", "b"],
+        vec!["C-p", "q", "u", "i", "e", "t", "Enter"],
+        vec![
+            "C-f", "t", "r", "u", "s", "t", "Down", "Enter", "n", "n", "N",
+        ],
+        vec!["/", "m", "e", "e", "t", "Enter", "n", "Escape"],
+        vec!["w", "Escape", "?", "Escape", "h", "h", "End", "Enter"],
+    ] {
+        tmux.keys(&keys);
+    }
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| !s.contains("trail ❯"));
+    for args in [
+        vec!["list"],
+        vec!["show", "Start Here"],
+        vec!["links", "Home"],
+        vec!["backlinks", "Management"],
+        vec!["topics"],
+        vec!["tags"],
+        vec!["check"],
+        vec!["stats"],
+        vec!["graph"],
+        vec!["search", "trust"],
+    ] {
+        let _ = Command::new(env!("CARGO_BIN_EXE_trail"))
+            .args(&args)
+            .args(["--vault", path])
+            .output()
+            .unwrap();
+    }
+    assert_eq!(before, fingerprint(vault.path()), "the vault changed");
+}

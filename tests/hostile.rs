@@ -1,0 +1,388 @@
+//! Hostile vaults: every file below is something a synced folder, a cloned repository or an
+//! export may really hold. Loading costs at most a warning per file, nothing panics, nothing
+//! from a note reaches the terminal raw, and nothing in the vault changes.
+//!
+//! The bytes are awkward to commit, so the vault is written by `hostile_vault` into a temp
+//! folder (the files it writes are listed there, the fixture in code form).
+
+// Fixtures are built with plain `format!`: clarity over the last allocation.
+#![allow(clippy::format_collect, clippy::format_push_string, clippy::too_many_lines)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use trail::app::{Action, App, Page};
+use trail::vault::{Options, open};
+
+/// Write the hostile vault. Returns the folder (kept alive by the `TempDir`).
+fn hostile_vault() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let w = |name: &str, bytes: &[u8]| {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    };
+    w("Home.md", b"# Home\n\nLinks to [[escapes]], [[Deep]], [[Links]], [[nowhere]] and [[../../etc/passwd]].\n");
+    w(
+        "invalid-utf8.md",
+        b"# Bad \xff\xfe bytes\n\ntext \xc3\x28 more [[Home]]\n",
+    );
+    w("nul.md", b"# Nul\n\na stray \0 NUL byte and [[Home]]\n");
+    let noise: Vec<u8> = (0..=255u8).cycle().take(65_536).collect();
+    w("binary.md", &noise);
+    w("empty.md", b"");
+    w("only-front-matter.md", b"---\ntitle: Only\n---\n");
+    w("escapes.md", "---\ntitle: \"Esc \\e[2J \\e]0;pwned\\a\"\ntags: [\"\\e[31m\"]\n---\n# \x1b[2JEscapes\x07\n\n\x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 clip \x1b]0;title\x07 bell\x07 bs\x08 cr\rx c1\u{9b}2J bidi \u{202e}rev\u{202c} [[Home|\x1b[5mblink]]\n\n```\n\x1b[2J in code\n```\n".as_bytes());
+    w(
+        "broken-front-matter.md",
+        b"---\ntitle: [unclosed\n: : :\n---\n# Still here\n[[Home]]\n",
+    );
+    w("unterminated.md", b"---\ntitle: never closed\n\n# Body\n");
+    let mut bomb =
+        String::from("---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    for i in 0..9 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        bomb.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    bomb.push_str("---\n# Bomb\n");
+    w("yaml-bomb.md", bomb.as_bytes());
+    w("brackets.md", b"# Brackets\n\n[[[[x]]]] [[]] [[ ]] [[a|]] [[|b]] [[#]] [[^]] ![[ ]] [[a\n]] [[a]b]] ]]]] [[[[\n\n[x](<) [y](../../../) [z](%2e%2e/%2e%2e/etc/passwd) [[%2e%2e/%2e%2e/etc/passwd]]\n");
+    w(
+        "Deep.md",
+        format!(
+            "# Deep\n\n{}deep\n\n{}",
+            "> ".repeat(3000),
+            (0..400)
+                .map(|k| format!("{}- item\n", "  ".repeat(k)))
+                .collect::<String>()
+        )
+        .as_bytes(),
+    );
+    w(
+        "Links.md",
+        format!(
+            "# Links\n\n{}",
+            (0..10_000)
+                .map(|i| format!("[[T{i}]] "))
+                .collect::<String>()
+        )
+        .as_bytes(),
+    );
+    w(
+        "long-line.md",
+        format!("# Long\n\n{}", "word [[Home]] ".repeat(50_000)).as_bytes(),
+    );
+    w(
+        "big.md",
+        format!(
+            "# Big\n\n{}",
+            "A paragraph of ordinary prose that goes on. [[Home]]\n\n".repeat(10_000)
+        )
+        .as_bytes(),
+    );
+    w(
+        "headings.md",
+        (0..20_000)
+            .map(|i| format!("## H{i}\n"))
+            .collect::<String>()
+            .as_bytes(),
+    );
+    // Names: right-to-left, combining marks, zero-width, emoji, and names Windows forbids.
+    w(
+        "עברית ومرحبا.md",
+        b"# \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d\n[[Home]]\n",
+    );
+    w(
+        "e\u{301}\u{301}\u{200b}zero.md".to_string().as_str(),
+        b"# Combining\n",
+    );
+    w("🚀 launch.md", b"# Launch \xf0\x9f\x9a\x80\n");
+    w("L*.md", b"# Star\n");
+    w("$?.md", b"# Dollar\n");
+    w(
+        "name\x1b[2Jwith escape.md",
+        b"# Escape in the name\n[[Home]]\n",
+    );
+    w(
+        "sub/deeper/note.md",
+        b"# Deeper\n[[../../Home]] [up](../../Home.md) [out](../../../outside.md)\n",
+    );
+    // Symlinks: a loop, and links that point out of the vault.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "# Secret outside the vault\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(root.join("sub"), root.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        root.join("secret-link.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("outside-dir")).unwrap();
+    // Kept alive until the process ends, so the links above dangle into a real folder.
+    std::mem::forget(outside);
+    dir
+}
+
+/// Every file under `root` with its bytes and modification time (symlinks not followed).
+fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            let meta = std::fs::symlink_metadata(e.path()).unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if meta.is_dir() {
+                stack.push(e.path());
+                out.insert(rel, (Vec::new(), meta.modified().unwrap()));
+            } else if meta.is_symlink() {
+                out.insert(
+                    rel,
+                    (
+                        std::fs::read_link(e.path())
+                            .unwrap()
+                            .to_string_lossy()
+                            .into_owned()
+                            .into_bytes(),
+                        meta.modified().unwrap(),
+                    ),
+                );
+            } else {
+                out.insert(
+                    rel,
+                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn assert_clean(what: &str, s: &str) {
+    if let Some(c) = s
+        .chars()
+        .find(|&c| c != '\n' && c != '\t' && trail::text::is_unsafe_char(c))
+    {
+        panic!("{what}: {c:?} reached the output:\n{}", s.escape_debug());
+    }
+}
+
+#[test]
+fn hostile_vault_loads_with_warnings_only() {
+    let dir = hostile_vault();
+    let v = open(dir.path(), &Options::default()).unwrap();
+    let paths: Vec<&str> = v.graph.notes().iter().map(|n| n.path.as_str()).collect();
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("secret") || p.starts_with("outside-dir")),
+        "followed a symlink out: {paths:?}"
+    );
+    assert!(!paths.contains(&"binary.md"));
+    for expected in [
+        "Home.md",
+        "nul.md",
+        "invalid-utf8.md",
+        "escapes.md",
+        "yaml-bomb.md",
+        "Deep.md",
+        "Links.md",
+        "long-line.md",
+        "L*.md",
+        "$?.md",
+        "🚀 launch.md",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    let reasons: Vec<String> = v.warnings.iter().map(ToString::to_string).collect();
+    for (file, reason) in [
+        ("binary.md", "binary file"),
+        ("invalid-utf8.md", "not valid UTF-8"),
+        ("broken-front-matter.md", "not valid YAML"),
+        ("unterminated.md", "not closed"),
+        ("yaml-bomb.md", "aliases expand"),
+        ("sub/loop", "symlink loop"),
+    ] {
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with(file) && r.contains(reason)),
+            "no warning {reason:?} for {file}: {reasons:#?}"
+        );
+    }
+    let links = &v
+        .graph
+        .notes()
+        .iter()
+        .find(|n| n.path == "Links.md")
+        .unwrap()
+        .links;
+    assert_eq!(links.len(), 10_000);
+    // Nothing resolves outside: every attachment is a file the walk found, every note ours.
+    for (_, link) in v.graph.links() {
+        if let trail::graph::Target::Attachment(p) = &link.target {
+            assert!(dir.path().join(p).exists(), "{p}");
+        }
+    }
+}
+
+#[test]
+fn vanished_file_costs_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = trail::load::Entry {
+        path: dir.path().join("gone.md"),
+        rel: "gone.md".into(),
+    };
+    let err = trail::load::read(&entry).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "gone.md: cannot open: file vanished while loading"
+    );
+}
+
+#[test]
+fn every_cli_command_output_is_clean_and_the_vault_unchanged() {
+    let dir = hostile_vault();
+    let before = snapshot(dir.path());
+    let vault = dir.path().to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", "escapes"],
+        vec!["show", "Esc"],
+        vec!["show", "name\x1b[2Jwith escape"],
+        vec!["show", "../../etc/passwd"],
+        vec!["show", "/etc/hostname"],
+        vec!["links", "escapes"],
+        vec!["links", "brackets", "--json"],
+        vec!["backlinks", "Home"],
+        vec!["backlinks", "nowhere"],
+        vec!["topics"],
+        vec!["tags"],
+        vec!["check", "--strict"],
+        vec!["stats", "--json"],
+        vec!["graph"],
+        vec!["graph", "--format", "json", "--topics"],
+        vec!["search", "red"],
+        vec!["search", "blink", "--json"],
+        vec!["search", "/\\x1b/"],
+        vec!["search", "/(/"],
+        vec!["show", "\x1b]0;title\x07"],
+    ];
+    for args in commands {
+        let out = Command::new(env!("CARGO_BIN_EXE_trail"))
+            .args(&args)
+            .args(["--vault", vault])
+            .output()
+            .unwrap();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0..=2)),
+            "{args:?} ended with {:?}",
+            out.status
+        );
+        assert_clean(
+            &format!("{args:?} stdout"),
+            &String::from_utf8_lossy(&out.stdout),
+        );
+        assert_clean(
+            &format!("{args:?} stderr"),
+            &String::from_utf8_lossy(&out.stderr),
+        );
+        if code == Some(2) {
+            assert_eq!(
+                String::from_utf8_lossy(&out.stderr).lines().count(),
+                1,
+                "{args:?}: errors are one line"
+            );
+        }
+    }
+    assert_eq!(before, snapshot(dir.path()), "the vault changed");
+}
+
+#[test]
+fn note_arguments_never_read_outside_the_vault() {
+    let dir = hostile_vault();
+    for arg in [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "secret-link",
+        "outside-dir/secret",
+        "secret",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_trail"))
+            .args(["show", arg, "--vault"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("root:") && !text.contains("Secret outside"),
+            "{arg}: {text}"
+        );
+    }
+}
+
+#[test]
+fn reader_survives_every_hostile_note_at_every_size() {
+    let dir = hostile_vault();
+    let mut app = App::new(open(dir.path(), &Options::default()).unwrap());
+    let pages: Vec<Page> = app
+        .graph
+        .notes()
+        .iter()
+        .map(|n| Page::Note(n.id))
+        .chain(
+            app.graph
+                .topics()
+                .iter()
+                .take(20)
+                .map(|t| Page::Topic(t.id)),
+        )
+        .collect();
+    for (w, h) in [(120, 40), (61, 20), (30, 8), (1, 1)] {
+        app.update(Action::Resize(w, h));
+        for page in &pages {
+            app.update(Action::Go(*page));
+            for action in [
+                Action::FocusRight,
+                Action::NextLink,
+                Action::PageDown,
+                Action::Bottom,
+                Action::ToggleOutgoing,
+                Action::FocusRight,
+                Action::Down,
+            ] {
+                app.update(action);
+            }
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+            for cell in terminal.backend().buffer().content() {
+                assert!(
+                    !cell.symbol().chars().any(trail::text::is_unsafe_char),
+                    "{:?} drew {:?}",
+                    app.reader.page,
+                    cell.symbol()
+                );
+            }
+        }
+    }
+}

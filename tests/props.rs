@@ -1,0 +1,83 @@
+//! Property tests: arbitrary bytes and markdown-ish text never make the parser, the resolver or
+//! the renderer panic; link ranges stay inside their note; resolution never leaves the vault.
+
+use proptest::prelude::*;
+use trail::graph::{Graph, Input, Target};
+
+/// Text made mostly of the characters markdown and wikilinks care about.
+fn markdownish() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(r"([\[\]#!|^:>*`~\-\n a-zA-Z0-9{}()/.%\x22\\\t_=+\x1b\u{202e}é中🚀]|\[\[|\]\]|---\n|```\n|::|\n\n|#### ){0,120}").expect("valid regex")
+}
+
+fn graph_of(texts: &[String], attachments: &[String]) -> Graph {
+    let inputs = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Input {
+            path: format!("dir{}/n{i}.md", i % 3),
+            bytes: t.len() as u64,
+            parsed: trail::parse::parse(&format!("n{i}"), t),
+        })
+        .collect();
+    Graph::build(inputs, attachments)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn parse_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = trail::parse::parse("x", &String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn link_ranges_lie_inside_the_body(text in markdownish()) {
+        let note = trail::parse::parse("x", &text);
+        for link in &note.links {
+            prop_assert!(link.range.start <= link.range.end && link.range.end <= note.body.len());
+            prop_assert!(note.body.is_char_boundary(link.range.start) && note.body.is_char_boundary(link.range.end));
+        }
+        for h in &note.headings {
+            prop_assert!(h.offset <= note.body.len());
+        }
+    }
+
+    #[test]
+    fn resolution_never_leaves_the_vault(texts in proptest::collection::vec(markdownish(), 1..6), target in "[./a-z%2e]{0,24}") {
+        let mut texts = texts;
+        texts.push(format!("[[{target}]] [x]({target}) ![[{target}.png]]"));
+        let attachments = vec!["dir0/pic.png".to_string()];
+        let g = graph_of(&texts, &attachments);
+        for (_, link) in g.links() {
+            match &link.target {
+                Target::Note(id) => prop_assert!(id.index() < g.notes().len()),
+                Target::Topic(id) => prop_assert!(id.index() < g.topics().len()),
+                Target::Attachment(p) => prop_assert!(attachments.contains(p)),
+                Target::MissingAttachment | Target::MissingNote | Target::Outside | Target::External => {}
+            }
+            if let Some(place) = link.place {
+                let Target::Note(id) = link.target else { panic!("a place without a note") };
+                prop_assert!(place <= g.note(id).body.len());
+            }
+        }
+    }
+
+    #[test]
+    fn render_never_panics_and_stays_clean(text in markdownish(), width in 1u16..160) {
+        let g = graph_of(&[text], &[]);
+        let r = trail::render::render(&g, &g.notes()[0], width);
+        for line in &r.lines {
+            let s: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            prop_assert!(trail::text::str_width(&s) <= usize::from(width.max(8)), "{s:?} wider than {width}");
+            prop_assert!(!s.chars().any(trail::text::is_unsafe_char), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn search_queries_never_panic(q in "[a-z \\x22/()\\-:*+?\\[\\]]{0,30}", text in markdownish()) {
+        if let Ok(query) = trail::search::Query::parse(&q) {
+            let g = graph_of(&[text], &[]);
+            let _ = trail::search::search(&g, &query);
+        }
+    }
+}
