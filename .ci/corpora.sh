@@ -93,5 +93,24 @@ for c in dwarves-brain dendron-site logseq-docs foam-docs zk-docs; do
   done
 done
 
+# A generated hostile vault (../shared/tools/genvault.py --nasty): every command ends with
+# 0, 1 or 2, prints no control character, and the vault is byte-for-byte unchanged.
+nasty=$(mktemp -d)
+python3 "$(dirname "$0")/../../shared/tools/genvault.py" "$nasty/v" --notes 300 --seed 7 --nasty >/dev/null
+fingerprint() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; find . -printf '%p %T@ %y\n' | sort) | sha256sum; }
+before=$(fingerprint "$nasty/v")
+nasty_ok=1
+for args in "list" "list --json" "show Escapes" "links Escapes" "backlinks Leadership" "topics" "tags" "check --strict" "stats --json" "graph" "search red" "search /\\x1b/" "show Brackets" "show Traversal"; do
+  # shellcheck disable=SC2086
+  if timeout 120 "$trail" $args --vault "$nasty/v" >"$nasty/out" 2>"$nasty/err"; then code=0; else code=$?; fi
+  if [ "$code" -gt 2 ]; then bad "nasty: trail $args ended with $code"; nasty_ok=0; fi
+  if python3 -c 'import sys,unicodedata
+bad=[c for f in sys.argv[1:] for c in open(f,encoding="utf-8",errors="replace").read() if (ord(c)<32 and c not in "\n\t") or 0x7f<=ord(c)<=0x9f or 0x202a<=ord(c)<=0x202e or 0x2066<=ord(c)<=0x2069]
+sys.exit(1 if bad else 0)' "$nasty/out" "$nasty/err"; then :; else bad "nasty: trail $args printed a control character"; nasty_ok=0; fi
+done
+[ "$nasty_ok" = 1 ] && ok "nasty vault: 14 commands, no crash, no control character out"
+if [ "$before" = "$(fingerprint "$nasty/v")" ]; then ok "nasty vault unchanged"; else bad "nasty vault changed"; fi
+rm -rf "$nasty"
+
 echo "corpora: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
