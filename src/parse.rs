@@ -323,13 +323,13 @@ fn outline_indent(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// Remove kramdown attribute lists (`{:target="_blank"}`, `{: .class}`) outside code spans.
 fn strip_kramdown(line: &str) -> String {
-    strip_kramdown_into(line, &mut Vec::new())
+    strip_kramdown_into(line, &mut Vec::new()).into_owned()
 }
 
 /// [`strip_kramdown`], keeping what was removed.
-fn strip_kramdown_into(line: &str, removed: &mut Vec<String>) -> String {
+fn strip_kramdown_into<'a>(line: &'a str, removed: &mut Vec<String>) -> std::borrow::Cow<'a, str> {
     if !line.contains("{:") {
-        return line.to_string();
+        return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
     let mut last = 0;
@@ -343,7 +343,7 @@ fn strip_kramdown_into(line: &str, removed: &mut Vec<String>) -> String {
         last = m.end();
     }
     out.push_str(&line[last..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// The line pass over the body: builds `note.body` and returns the inline fields found.
@@ -381,7 +381,10 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
             prev_field = false;
             continue;
         }
-        let mut line = strip_kramdown_into(&outline_indent(line), &mut removed);
+        // Most lines pass through unchanged: borrow them rather than copy twice.
+        let indented = outline_indent(line);
+        let stripped = strip_kramdown_into(&indented, &mut removed);
+        let mut line: &str = &stripped;
         note.hidden.extend(removed.drain(..).map(|text| Hidden {
             line: file_line,
             text,
@@ -389,7 +392,7 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
         // Cheap byte checks first: the regexes run on the few lines that can match.
         if let Some(c) = line
             .contains('^')
-            .then(|| BLOCK_ID.captures(&line))
+            .then(|| BLOCK_ID.captures(line))
             .flatten()
         {
             let whole = c.get(0).map_or(0..0, |m| m.range());
@@ -401,14 +404,14 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
                 id: c[1].to_string(),
                 offset: out.len(),
             });
-            line.truncate(whole.start);
+            line = &line[..whole.start];
         }
-        if needs_repair(&line) {
-            for piece in repair(&line) {
+        if needs_repair(line) {
+            for piece in repair(line) {
                 push_line(&mut out, &piece, &mut fields, &mut prev_field);
             }
         } else {
-            push_line(&mut out, &line, &mut fields, &mut prev_field);
+            push_line(&mut out, line, &mut fields, &mut prev_field);
         }
     }
     note.body = out;
