@@ -220,6 +220,10 @@ pub fn read(entry: &Entry) -> Result<Source, LoadError> {
 /// note with a stray NUL or escape sequence is still text: it loads, and the reader shows
 /// those characters as placeholders.
 fn looks_binary(sample: &[u8]) -> bool {
+    // Nearly every note is valid UTF-8 without a NUL: decide that at memchr speed.
+    if memchr::memchr(0, sample).is_none() && std::str::from_utf8(sample).is_ok() {
+        return false;
+    }
     let text = String::from_utf8_lossy(sample);
     let (mut bad, mut total) = (0usize, 0usize);
     for c in text.chars() {

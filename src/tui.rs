@@ -34,10 +34,21 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
 }
 
 fn event_loop(app: &mut App) -> anyhow::Result<()> {
-    // SIGTERM, SIGHUP, SIGINT and SIGQUIT end the reader the way `q` does, so the terminal is
-    // restored on the way out instead of being left in raw mode on the alternate screen.
+    // SIGTERM, SIGINT and SIGQUIT end the reader the way `q` does, so the terminal is restored
+    // on the way out instead of being left in raw mode on the alternate screen.
     let signalled = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+    // A hang-up means the terminal is gone: nothing is left to restore, and crossterm would
+    // spin reading end-of-file from the dead terminal. Exit at once, as the default would.
+    signal_hook::flag::register_conditional_shutdown(SIGHUP, 129, Arc::new(AtomicBool::new(true)))
+        .context("cannot watch for signals")?;
+    for signal in [SIGTERM, SIGINT, SIGQUIT] {
+        // A second signal while the first is still being handled ends the process at once.
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(&signalled),
+        )
+        .context("cannot watch for signals")?;
         signal_hook::flag::register(signal, Arc::clone(&signalled))
             .context("cannot watch for signals")?;
     }

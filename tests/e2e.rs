@@ -371,3 +371,40 @@ fn a_full_session_changes_nothing_in_the_vault() {
     }
     assert_eq!(before, fingerprint(vault.path()), "the vault changed");
 }
+
+#[test]
+fn a_vanished_terminal_ends_the_reader() {
+    let Some(tmux) = Tmux::start("hangup", 80, 24) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap().to_string();
+    tmux.keys(&[
+        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    // Close the terminal under it, as closing a window or losing an ssh session would.
+    drop(tmux);
+    let start = Instant::now();
+    loop {
+        let alive = Command::new("pgrep")
+            .args(["-f", &path])
+            .output()
+            .unwrap()
+            .status
+            .success();
+        if !alive {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = Command::new("pkill").args(["-9", "-f", &path]).status();
+            panic!("trail kept running after its terminal went away");
+        }
+        sleep(Duration::from_millis(50));
+    }
+}
