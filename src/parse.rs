@@ -355,7 +355,13 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     let mut removed = Vec::new();
     for (index, raw) in body.split_inclusive('\n').enumerate() {
         let file_line = note.body_line + index + 1;
-        let line = raw.trim_end_matches(['\n', '\r']);
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if fence.is_none() && plain_line(line, prev_field) {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            continue;
+        }
         if let Some((ch, len)) = fence {
             out.push_str(line);
             out.push('\n');
@@ -416,6 +422,17 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     }
     note.body = out;
     fields
+}
+
+/// Can this line go into the body as it is? True for most prose: nothing in it that a field,
+/// a block id, a kramdown list, a fence, a Logseq indent or a run-on repair would need.
+fn plain_line(line: &str, prev_field: bool) -> bool {
+    let b = line.as_bytes();
+    let first = b.iter().find(|c| **c != b' ').copied();
+    !prev_field
+        && b.first() != Some(&b'\t')
+        && !matches!(first, Some(b'`' | b'~' | b'#'))
+        && memchr::memchr3(b':', b'^', b'{', b).is_none()
 }
 
 /// Append one line to the body. Field lines and a date line right after them end in a hard
