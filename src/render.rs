@@ -845,6 +845,11 @@ struct Writer {
     anchors: Vec<(usize, usize)>,
     text_map: Vec<(usize, usize)>,
     mute: usize,
+    /// How many spans at the start of the current line are prefixes (quote bars, indents).
+    prefix_spans: usize,
+    /// The last text placed (or dropped at a line end) was white space: the next word starts
+    /// a new word rather than continuing one.
+    after_space: bool,
 }
 
 impl Writer {
@@ -862,6 +867,8 @@ impl Writer {
             anchors: Vec::new(),
             text_map: Vec::new(),
             mute: 0,
+            prefix_spans: 0,
+            after_space: true,
         }
     }
 
@@ -916,7 +923,6 @@ impl Writer {
             return;
         }
         let mut width = 0u16;
-        let pending_item = self.cur.is_empty();
         for (p, style, _hanging) in &self.prefixes {
             let w = u16::try_from(str_width(p)).unwrap_or(0);
             if width + w > self.width.saturating_sub(4) {
@@ -925,7 +931,7 @@ impl Writer {
             self.cur.push(Span::styled(p.clone(), *style));
             width += w;
         }
-        let _ = pending_item;
+        self.prefix_spans = self.cur.len();
         self.cur_width = width;
     }
 
@@ -936,6 +942,7 @@ impl Writer {
     }
 
     fn flush_line(&mut self) {
+        self.after_space = true;
         let spans = std::mem::take(&mut self.cur);
         self.lines.push(Line::from(spans));
         self.cur_width = 0;
@@ -994,6 +1001,7 @@ impl Writer {
             let ww = u16::try_from(str_width(word)).unwrap_or(u16::MAX);
             self.start_line();
             let is_space = word.chars().all(char::is_whitespace);
+            let glued = !std::mem::replace(&mut self.after_space, is_space);
             if is_space {
                 if self.cur_width + ww <= self.width && self.cur_width > self.indent_width() {
                     self.push_span(word.to_string(), style, ww);
@@ -1001,8 +1009,12 @@ impl Writer {
                 continue;
             }
             if self.cur_width + ww > self.width && self.cur_width > self.indent_width() {
-                self.flush_line();
-                self.start_line();
+                // A word glued to the end of the line (punctuation after a link, a word split
+                // across emphasis) moves down with the part of it already placed.
+                if !(glued && self.carry_glued_tail(ww)) {
+                    self.flush_line();
+                    self.start_line();
+                }
             }
             if self.cur_width + ww <= self.width {
                 self.push_span(word.to_string(), style, ww);
@@ -1010,6 +1022,78 @@ impl Writer {
                 self.text_hard(word, style);
             }
         }
+    }
+
+    /// Move the unbroken run of text at the end of the line (after its last space) to a new
+    /// line, so that `word` of width `ww`, glued to it, can follow. Link positions on the
+    /// moved run move with it. Returns false (nothing moved) when the line does not end in
+    /// the middle of a word, or when the run and the word would not fit a line either.
+    fn carry_glued_tail(&mut self, ww: u16) -> bool {
+        let Some(last) = self.cur.last() else {
+            return false;
+        };
+        if self.cur.len() <= self.prefix_spans || last.content.ends_with(' ') {
+            return false;
+        }
+        // Find the cut: just after the last space in the text spans.
+        let mut cut = None;
+        for i in (self.prefix_spans..self.cur.len()).rev() {
+            if let Some(pos) = self.cur[i].content.rfind(' ') {
+                cut = Some((i, pos + 1));
+                break;
+            }
+        }
+        let Some((span_i, byte)) = cut else {
+            return false;
+        };
+        let mut tail: Vec<Span<'static>> = Vec::new();
+        let first_tail = self.cur[span_i].content[byte..].to_string();
+        if !first_tail.is_empty() {
+            tail.push(Span::styled(first_tail, self.cur[span_i].style));
+        }
+        tail.extend(self.cur[span_i + 1..].iter().cloned());
+        let tail_w: u16 = tail
+            .iter()
+            .map(|s| u16::try_from(str_width(&s.content)).unwrap_or(u16::MAX))
+            .sum();
+        let indent = self.indent_width();
+        if tail_w == 0 || indent + tail_w + ww > self.width {
+            return false;
+        }
+        let cut_col = self.cur_width - tail_w;
+        self.cur.truncate(span_i + 1);
+        let kept = self.cur[span_i].content[..byte].to_string();
+        self.cur[span_i].content = kept.into();
+        self.cur_width = cut_col;
+        let old_line = self.lines.len();
+        self.flush_line();
+        self.start_line();
+        let new_col = self.cur_width;
+        for span in tail {
+            self.cur.push(span);
+        }
+        self.cur_width += tail_w;
+        // Link pieces that stood on the moved run follow it to the new line.
+        for spot in &mut self.spots {
+            let mut moved = Vec::new();
+            for piece in &mut spot.pieces {
+                let (line, start, w) = *piece;
+                if line != old_line || start + w <= cut_col {
+                    continue;
+                }
+                if start >= cut_col {
+                    *piece = (old_line + 1, new_col + (start - cut_col), w);
+                } else {
+                    // A link label with a space in it, cut at that space.
+                    *piece = (line, start, cut_col - start);
+                    moved.push((old_line + 1, new_col, start + w - cut_col));
+                }
+            }
+            spot.pieces.extend(moved);
+        }
+        // The word about to be placed continues the moved run.
+        self.after_space = false;
+        true
     }
 
     /// Text that breaks at the margin wherever it falls (code, long words).
@@ -1066,4 +1150,71 @@ fn split_words(s: &str) -> Vec<&str> {
 /// Status of a link for styling, re-exported for the UI.
 pub fn link_style(status: Status) -> Style {
     styles::link(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Input;
+
+    fn laid_out(text: &str, width: u16) -> (Vec<String>, Rendered) {
+        let parsed = crate::parse::parse("n", text);
+        let g = Graph::build(
+            vec![Input {
+                path: "n.md".into(),
+                bytes: 0,
+                parsed,
+            }],
+            &[],
+        );
+        let r = render(&g, &g.notes()[0], width);
+        let lines = r
+            .lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        (lines, r)
+    }
+
+    #[test]
+    fn punctuation_after_a_link_wraps_with_it() {
+        let (lines, r) = laid_out("aaaa bbbb cccc dddd [[link]]. After the link.", 24);
+        let body: Vec<&str> = lines.iter().skip(3).map(String::as_str).collect();
+        assert_eq!(body, vec!["aaaa bbbb cccc dddd", "link. After the link."]);
+        // The link's place moved with it.
+        assert_eq!(r.links[0].pieces, vec![(4, 0, 4)]);
+    }
+
+    #[test]
+    fn a_dropped_space_at_the_margin_is_still_a_word_break() {
+        let (lines, _) = laid_out("aaaa bbbb cccc dddd [[link]]. After the link.", 25);
+        let body: Vec<&str> = lines.iter().skip(3).map(String::as_str).collect();
+        assert_eq!(body, vec!["aaaa bbbb cccc dddd link.", "After the link."]);
+    }
+
+    #[test]
+    fn a_link_label_with_spaces_splits_its_piece_at_the_cut() {
+        let (lines, r) = laid_out("aaaa bbbb cccc [[t|the label]]! end", 21);
+        let body: Vec<&str> = lines.iter().skip(3).map(String::as_str).collect();
+        assert_eq!(body, vec!["aaaa bbbb cccc the", "label! end"]);
+        assert_eq!(r.links[0].pieces, vec![(3, 15, 4), (4, 0, 5)]);
+    }
+
+    #[test]
+    fn lines_never_exceed_the_width() {
+        let (lines, _) = laid_out(
+            "a **bold**, *it*. [[x]]; `code`: ok. A verylongwordthatcannotfitanywhere at all.",
+            12,
+        );
+        for l in lines {
+            assert!(str_width(&l) <= 12, "{l:?}");
+        }
+    }
 }
