@@ -367,3 +367,56 @@ fn reader_survives_every_hostile_note_at_every_size() {
         }
     }
 }
+
+#[test]
+fn an_unreadable_file_costs_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("ok.md"), "# Ok\n[[secret]]\n").unwrap();
+    std::fs::write(root.join("secret.md"), "# Secret\n").unwrap();
+    std::fs::create_dir(root.join("locked")).unwrap();
+    std::fs::write(root.join("locked/inside.md"), "# Inside\n").unwrap();
+    std::fs::set_permissions(
+        root.join("secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Root reads through permissions: drop to an unprivileged user when we are root.
+    let mut cmd = if Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"))
+    {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("running as root without setpriv: cannot test permissions");
+            return;
+        }
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_trail"),
+        ]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_trail"))
+    };
+    // The binary must be reachable by that user: it lives under target/, world-readable.
+    let out = cmd.args(["check", "--vault"]).arg(root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.starts_with("setpriv:") {
+        eprintln!("the unprivileged user cannot reach the binary here: {stderr}");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("secret.md: cannot open: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("locked"), "{stderr}");
+    std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
