@@ -516,28 +516,30 @@ impl App {
     }
 
     fn go_back(&mut self) {
-        let Some(visit) = self.back.pop() else {
-            self.message = Some("nothing to go back to".into());
-            return;
-        };
-        if let Some(current) = self.reader.page {
-            self.forward.push(Visit {
-                page: current,
-                scroll: self.reader.scroll,
-            });
-        }
-        self.show(visit.page, None);
-        self.reader.scroll = visit.scroll;
-        self.reader.clamp();
+        self.travel(true);
     }
 
     fn go_forward(&mut self) {
-        let Some(visit) = self.forward.pop() else {
-            self.message = Some("nothing to go forward to".into());
+        self.travel(false);
+    }
+
+    /// One step through the history: the current page goes on the other stack, and the
+    /// page left there comes back with its scroll position.
+    fn travel(&mut self, back: bool) {
+        let (from, to) = if back {
+            (&mut self.back, &mut self.forward)
+        } else {
+            (&mut self.forward, &mut self.back)
+        };
+        let Some(visit) = from.pop() else {
+            self.message = Some(format!(
+                "nothing to go {} to",
+                if back { "back" } else { "forward" }
+            ));
             return;
         };
         if let Some(current) = self.reader.page {
-            self.back.push(Visit {
+            to.push(Visit {
                 page: current,
                 scroll: self.reader.scroll,
             });
