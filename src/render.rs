@@ -24,9 +24,6 @@ pub struct Rendered {
     /// (byte offset in the body, rendered line) for each block, in order, so that a heading or
     /// block link can scroll to its place.
     pub anchors: Vec<(usize, usize)>,
-    /// (byte offset in the body, rendered line, column) for each run of text, for turning a
-    /// match in the body into a place on screen.
-    pub text_map: Vec<(usize, usize)>,
 }
 
 /// Where one link of a note was drawn.
@@ -150,7 +147,6 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         lines: r.w.lines,
         links: r.w.spots,
         anchors: r.w.anchors,
-        text_map: r.w.text_map,
     }
 }
 
@@ -198,7 +194,6 @@ pub fn topic(graph: &Graph, topic: &Topic, width: u16) -> Rendered {
         lines: w.lines,
         links: w.spots,
         anchors: w.anchors,
-        text_map: w.text_map,
     }
 }
 
@@ -409,7 +404,6 @@ impl Renderer<'_> {
                 } else if self.image_depth > 0 {
                     self.w.text(&t, styles::meta());
                 } else {
-                    self.w.map(range.start);
                     let style = self.style();
                     // `Key:: value` field lines: the key dimmed.
                     if self.link.is_empty()
@@ -427,7 +421,6 @@ impl Renderer<'_> {
                 }
             }
             Event::Code(t) => {
-                self.w.map(range.start);
                 let style = self.style().patch(styles::code());
                 self.w.text(&t, style);
             }
@@ -843,7 +836,6 @@ struct Writer {
     spots: Vec<LinkSpot>,
     open_spot: Option<usize>,
     anchors: Vec<(usize, usize)>,
-    text_map: Vec<(usize, usize)>,
     mute: usize,
     /// How many spans at the start of the current line are prefixes (quote bars, indents).
     prefix_spans: usize,
@@ -865,7 +857,6 @@ impl Writer {
             spots: Vec::new(),
             open_spot: None,
             anchors: Vec::new(),
-            text_map: Vec::new(),
             mute: 0,
             prefix_spans: 0,
             after_space: true,
@@ -888,11 +879,6 @@ impl Writer {
     fn anchor(&mut self, offset: usize) {
         let line = self.lines.len() + usize::from(!self.cur.is_empty());
         self.anchors.push((offset, line));
-    }
-
-    fn map(&mut self, offset: usize) {
-        let line = self.lines.len();
-        self.text_map.push((offset, line));
     }
 
     fn push_prefix(&mut self, p: &str, style: Style) {
@@ -1145,11 +1131,6 @@ fn split_words(s: &str) -> Vec<&str> {
         out.push(&s[start..]);
     }
     out
-}
-
-/// Status of a link for styling, re-exported for the UI.
-pub fn link_style(status: Status) -> Style {
-    styles::link(status)
 }
 
 #[cfg(test)]
