@@ -502,14 +502,6 @@ impl QuickIndex {
         }
         run.hits(self, limit)
     }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
 }
 
 /// A quick-open query scored a slice of items at a time, like a full-text [`Run`].

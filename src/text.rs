@@ -48,28 +48,6 @@ pub fn clean_line(s: &str) -> Cow<'_, str> {
     )
 }
 
-/// Untrusted multi-line text made safe for a terminal: like [`clean_line`] but keeps newlines
-/// (a `\r\n` pair becomes a plain newline) and expands tabs to four spaces.
-pub fn clean_text(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_unsafe_char(c) || c == '\t' || c == '\r')
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\t' => out.push_str("    "),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            c if is_unsafe_char(c) || c == '\r' => out.push(placeholder(c)),
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
 /// Decode `%XX` escapes; an invalid escape is kept as written, and bytes that do not form UTF-8
 /// are replaced rather than rejected.
 pub fn percent_decode(s: &str) -> Cow<'_, str> {
@@ -246,12 +224,6 @@ mod tests {
         clean_line,
         "café 中文 🚀",
         "café 中文 🚀"
-    );
-    case!(
-        clean_text_keeps_newlines,
-        clean_text,
-        "a\r\nb\x07",
-        "a\nb\u{2407}"
     );
     case!(percent_decode_space, percent_decode, "a%20b", "a b");
     case!(
