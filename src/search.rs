@@ -193,10 +193,6 @@ impl Query {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.include.is_empty() && self.exclude.is_empty() && self.filters.is_empty()
-    }
-
     fn filters_pass(&self, note: &Note) -> bool {
         self.filters.iter().all(|f| match f {
             Filter::Tag { tag, negate } => {
