@@ -76,18 +76,27 @@ impl Drop for Tmux {
     }
 }
 
+/// A tmux session for a test, or `None` (the test then passes, saying why) where tmux is
+/// missing; under CI a missing tmux fails the test instead.
+fn tmux_or_skip(name: &str, width: u16, height: u16) -> Option<Tmux> {
+    let tmux = Tmux::start(name, width, height);
+    if tmux.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is required under CI"
+        );
+        eprintln!("tmux not found: skipping the end-to-end test");
+    }
+    tmux
+}
+
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or("")
 }
 
 #[test]
 fn read_follow_back_quit_in_a_real_terminal() {
-    let Some(tmux) = Tmux::start("read", 100, 30) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
-        eprintln!("tmux not found: skipping the end-to-end test");
+    let Some(tmux) = tmux_or_skip("read", 100, 30) else {
         return;
     };
     let bin = env!("CARGO_BIN_EXE_trail");
@@ -127,11 +136,7 @@ fn read_follow_back_quit_in_a_real_terminal() {
 
 #[test]
 fn a_panic_restores_the_terminal() {
-    let Some(tmux) = Tmux::start("panic", 80, 24) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
+    let Some(tmux) = tmux_or_skip("panic", 80, 24) else {
         return;
     };
     let bin = env!("CARGO_BIN_EXE_trail");
@@ -234,11 +239,7 @@ fn shell_is_intact(tmux: &Tmux) {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let Some(tmux) = Tmux::start("term", 90, 24) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
+    let Some(tmux) = tmux_or_skip("term", 90, 24) else {
         return;
     };
     let vault = notes_copy();
@@ -262,11 +263,7 @@ fn sigterm_restores_the_terminal() {
 
 #[test]
 fn resize_storm_and_tiny_sizes() {
-    let Some(tmux) = Tmux::start("resize", 100, 30) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
+    let Some(tmux) = tmux_or_skip("resize", 100, 30) else {
         return;
     };
     tmux.keys(&[
@@ -321,11 +318,7 @@ fn resize_storm_and_tiny_sizes() {
 
 #[test]
 fn a_full_session_changes_nothing_in_the_vault() {
-    let Some(tmux) = Tmux::start("session", 110, 32) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
+    let Some(tmux) = tmux_or_skip("session", 110, 32) else {
         return;
     };
     let vault = notes_copy();
@@ -374,11 +367,7 @@ fn a_full_session_changes_nothing_in_the_vault() {
 
 #[test]
 fn a_vanished_terminal_ends_the_reader() {
-    let Some(tmux) = Tmux::start("hangup", 80, 24) else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
+    let Some(tmux) = tmux_or_skip("hangup", 80, 24) else {
         return;
     };
     let vault = notes_copy();
