@@ -25,8 +25,20 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
             "the reader needs a terminal; from scripts use `trail list`, `trail show NOTE` or `trail --help`"
         );
     }
-    let vault = crate::vault::open(dir, &crate::vault::Options::default())?;
-    let mut app = App::new(vault);
+    // A large vault takes seconds to load: say so rather than show a blank terminal, and
+    // clear the line again once the reader takes the screen.
+    let stderr_tty = std::io::stderr().is_terminal();
+    if stderr_tty {
+        eprint!(
+            "trail: loading {}…",
+            crate::text::clean_line(&dir.display().to_string())
+        );
+    }
+    let vault = crate::vault::open(dir, &crate::vault::Options::default());
+    if stderr_tty {
+        eprint!("\r\x1b[2K");
+    }
+    let mut app = App::new(vault?);
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app);
     drop(guard);
