@@ -114,6 +114,8 @@ pub struct App {
     pub graph: Graph,
     pub warnings: Vec<LoadError>,
     pub root: PathBuf,
+    /// The vault's folder name, for the status line (looked up once, at load).
+    pub vault_name: String,
     pub focus: Focus,
     pub list: list::ListPane,
     pub reader: reader::Reader,
@@ -144,6 +146,7 @@ impl App {
             graph,
             warnings: vault.warnings,
             root: vault.root,
+            vault_name: vault.name,
             focus: Focus::List,
             list,
             side: side::SidePane::default(),
@@ -163,16 +166,6 @@ impl App {
             app.show(page, None);
         }
         app
-    }
-
-    /// The vault's folder name, for the status line.
-    pub fn vault_name(&self) -> String {
-        let name = self
-            .root
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-        name.unwrap_or_else(|| self.root.display().to_string())
     }
 
     /// A page's title as shown in breadcrumbs and pane titles.
@@ -467,9 +460,8 @@ impl App {
         }
         self.list.height = self.areas.list_inner().map_or(0, |r| r.height);
         self.side.height = self.areas.side_inner().map_or(0, |r| r.height);
-        // The prompt box leaves two rows above and below, two for borders, two for the input
-        // and its hint; full-text rows take two lines each.
-        let rows = self.size.height.saturating_sub(8);
+        // Full-text results take two rows each.
+        let rows = self.areas.prompt_rows();
         self.search.height = if self.search.mode == Some(search::Mode::Text) {
             rows / 2
         } else {

@@ -57,6 +57,14 @@ pub struct Source {
     pub warning: Option<LoadError>,
 }
 
+/// The name to show for a vault: its folder's own name, resolved through `.` and symlinks.
+pub fn vault_name(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string())
+}
+
 /// Is this a markdown file name?
 pub fn is_markdown(name: &str) -> bool {
     Path::new(name)

@@ -2,7 +2,7 @@
 //! or changes state. Every string that comes from a note passes through
 //! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
 
-use crate::app::layout::inner;
+use crate::app::layout::{PROMPT_HEADER_ROWS, centered, inner};
 use crate::app::list::Entry;
 use crate::app::search::Mode;
 use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
@@ -322,7 +322,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, base);
     let mut left = vec![
         Span::styled(
-            format!(" {} ", clean_line(&app.vault_name())),
+            format!(" {} ", clean_line(&app.vault_name)),
             Style::new()
                 .fg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD),
@@ -362,18 +362,6 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     left.push(Span::raw(" ".repeat(room.saturating_sub(middle_w) + 1)));
     left.push(Span::styled(right, Style::new().fg(Color::LightCyan)));
     Line::from(left).style(base).render(area, buf);
-}
-
-/// A box in the middle of `area`, at most `w`×`h`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
 }
 
 /// The rows of the help overlay, from the key table.
@@ -478,11 +466,8 @@ fn highlight_style() -> Style {
 /// The quick-open or full-text prompt: an input line and the results under it.
 fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.search;
-    let r = centered(
-        area,
-        area.width.saturating_sub(6).clamp(10, 110),
-        area.height.saturating_sub(4).max(3),
-    );
+    // The app sized its result list from this same box.
+    let r = app.areas.prompt.intersection(area);
     Clear.render(r, buf);
     let (title, hint) = match s.mode {
         Some(Mode::Quick) => (
@@ -529,9 +514,9 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let list = Rect::new(
         inside.x,
-        inside.y + 2,
+        inside.y + PROMPT_HEADER_ROWS,
         inside.width,
-        inside.height.saturating_sub(2),
+        inside.height.saturating_sub(PROMPT_HEADER_ROWS),
     );
     match s.mode {
         Some(Mode::Quick) => quick_rows(app, list, buf),

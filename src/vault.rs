@@ -16,6 +16,8 @@ pub struct Options {}
 #[derive(Debug)]
 pub struct Vault {
     pub root: PathBuf,
+    /// The folder's name, for display.
+    pub name: String,
     pub graph: Graph,
     /// One entry per file that could not be read cleanly (the file may still have loaded).
     pub warnings: Vec<LoadError>,
@@ -80,6 +82,7 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
     let load_ms = started.elapsed().as_millis();
     Ok(Vault {
         root: root.to_path_buf(),
+        name: load::vault_name(root),
         graph,
         warnings,
         bytes,

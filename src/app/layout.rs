@@ -20,6 +20,23 @@ pub struct Areas {
     pub list: Option<Rect>,
     pub reader: Option<Rect>,
     pub side: Option<Rect>,
+    /// The box of the quick-open and full-text prompts, over the panes.
+    pub prompt: Rect,
+}
+
+/// Rows at the top of the prompt box's inside taken by the input line and its hint.
+pub const PROMPT_HEADER_ROWS: u16 = 2;
+
+/// A box in the middle of `area`, at most `w`×`h`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 /// The inside of a bordered pane.
@@ -34,7 +51,14 @@ pub fn inner(r: Rect) -> Rect {
 
 impl Areas {
     pub fn compute(size: Rect, focus: Focus, side_visible: bool) -> Areas {
-        let mut areas = Areas::default();
+        let mut areas = Areas {
+            prompt: centered(
+                size,
+                size.width.saturating_sub(6).clamp(10, 110),
+                size.height.saturating_sub(4).max(3),
+            ),
+            ..Areas::default()
+        };
         let mut body = size;
         if size.height >= 3 {
             areas.top = Some(Rect::new(size.x, size.y, size.width, 1));
@@ -80,6 +104,11 @@ impl Areas {
             }
         }
         areas
+    }
+
+    /// Rows of results the prompt box can show.
+    pub fn prompt_rows(&self) -> u16 {
+        inner(self.prompt).height.saturating_sub(PROMPT_HEADER_ROWS)
     }
 
     pub fn reader_inner(&self) -> Option<Rect> {
