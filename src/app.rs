@@ -177,6 +177,14 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.apply(action);
+        // Text the view shows for list rows is prepared here, once per action, so that
+        // drawing never parses markdown.
+        self.side.refresh(&self.graph, self.reader.page);
+        self.search.refresh_snippets();
+    }
+
+    fn apply(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..)) {
             self.message = None;
         }

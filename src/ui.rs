@@ -259,7 +259,8 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
     for slot in 0..inside.height / per {
         let i = s.offset + usize::from(slot);
         let Some(entry) = entries.get(i) else { break };
-        let (head, detail) = side_lines(app, *entry, w);
+        let context = s.contexts.get(usize::from(slot)).map_or("", String::as_str);
+        let (head, detail) = side_lines(app, *entry, context, w);
         let y = inside.y + slot * per;
         head.render(Rect::new(inside.x, y, inside.width, 1), buf);
         detail.render(Rect::new(inside.x, y + 1, inside.width, 1), buf);
@@ -273,16 +274,18 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// The two rows of a side pane entry.
-fn side_lines(app: &App, entry: SideEntry, w: usize) -> (Line<'static>, Line<'static>) {
+fn side_lines(
+    app: &App,
+    entry: SideEntry,
+    context: &str,
+    w: usize,
+) -> (Line<'static>, Line<'static>) {
     let g = &app.graph;
     match entry {
         SideEntry::Backlink(r) => {
             let from = g.note(r.from);
             let head = fit_width(&format!("▸ {}", clean_line(&from.title)), w);
-            let detail = fit_width(
-                &format!("  {}", crate::render::plain_inline(&g.context(r))),
-                w,
-            );
+            let detail = fit_width(&format!("  {context}"), w);
             (
                 Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
                 Line::styled(detail, styles::meta()),
@@ -579,7 +582,6 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
 fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.search;
     let hits = s.hits();
-    let query = s.query();
     let w = usize::from(area.width);
     if hits.is_empty()
         && !s.input.trim().is_empty()
@@ -609,15 +611,22 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
             ),
         ]);
         head.render(Rect::new(area.x, y, area.width, 1), buf);
-        // The snippet as the reader would show it, cut to the width, its matches highlighted.
-        let plain = crate::render::plain_inline(&hit.snippet);
-        let shown = fit_width(&plain, w.saturating_sub(2));
+        // The snippet as the reader shows text (prepared by the app), cut to the width.
+        let (plain, all_ranges) = s
+            .snippets
+            .get(usize::from(slot))
+            .map_or(("", &[][..]), |(p, r)| (p.as_str(), r.as_slice()));
+        let shown = fit_width(plain, w.saturating_sub(2));
         let keep = if shown.len() < plain.len() {
             shown.len() - '…'.len_utf8()
         } else {
             shown.len()
         };
-        let ranges = query.map(|q| q.ranges(&shown[..keep])).unwrap_or_default();
+        let ranges: Vec<_> = all_ranges
+            .iter()
+            .filter(|r| r.end <= keep)
+            .cloned()
+            .collect();
         let mut spans = vec![Span::raw("  ")];
         let mut at = 0;
         for h in ranges {

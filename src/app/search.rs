@@ -43,6 +43,9 @@ pub struct SearchPane {
     pub run: Option<Run>,
     /// The results of the last finished (or abandoned) full-text search, for `n`/`N`.
     pub last: Option<(Query, Vec<Hit>)>,
+    /// The visible full-text hits' snippets as the reader shows text, with the byte ranges
+    /// of their matches, from `offset` on.
+    pub snippets: Vec<(String, Vec<std::ops::Range<usize>>)>,
 }
 
 impl SearchPane {
@@ -71,6 +74,29 @@ impl SearchPane {
             (None, Some((_, hits))) => hits,
             (None, None) => &[],
         }
+    }
+
+    /// Prepare the visible full-text snippets for display.
+    pub fn refresh_snippets(&mut self) {
+        if self.mode != Some(Mode::Text) {
+            self.snippets.clear();
+            return;
+        }
+        let snippets = match self.query() {
+            Some(q) => self
+                .hits()
+                .iter()
+                .skip(self.offset)
+                .take(usize::from(self.height))
+                .map(|h| {
+                    let plain = crate::render::plain_inline(&h.snippet);
+                    let ranges = q.ranges(&plain);
+                    (plain, ranges)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        self.snippets = snippets;
     }
 
     /// The query behind [`SearchPane::hits`].

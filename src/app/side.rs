@@ -22,6 +22,9 @@ pub struct SidePane {
     pub selected: usize,
     pub offset: usize,
     pub height: u16,
+    /// The line around each visible backlink as the reader shows text (link labels, no
+    /// markup), from `offset` on; empty for outgoing links.
+    pub contexts: Vec<String>,
 }
 
 /// The entries for a page.
@@ -64,6 +67,18 @@ pub fn jump(graph: &Graph, page: Option<Page>, entry: SideEntry) -> Jump {
 impl SidePane {
     fn visible_entries(&self) -> usize {
         (usize::from(self.height) / ROWS_PER_ENTRY).max(1)
+    }
+
+    /// Prepare the text of the visible entries.
+    pub fn refresh(&mut self, graph: &Graph, page: Option<Page>) {
+        let all = entries(graph, page, self.outgoing);
+        let visible = all.iter().skip(self.offset).take(self.visible_entries());
+        self.contexts = visible
+            .map(|e| match e {
+                SideEntry::Backlink(r) => crate::render::plain_inline(&graph.context(*r)),
+                SideEntry::Outgoing(_) => String::new(),
+            })
+            .collect();
     }
 
     pub fn move_by(&mut self, action: Action, len: usize) {
