@@ -3,8 +3,9 @@
 //! typing never waits: the view shows partial results with a progress marker, and a new
 //! keystroke drops the work for the stale query.
 
-use super::{Action, moved};
+use super::{Action, FRAME_BUDGET, Focus, Jump, Page, moved};
 use crate::graph::Graph;
+use crate::graph::NoteId;
 use crate::search::{Hit, Query, QuickHit, QuickIndex, QuickRun, Run};
 use std::time::{Duration, Instant};
 
@@ -214,6 +215,173 @@ impl SearchPane {
             self.offset = self.selected;
         } else if self.selected >= self.offset + rows {
             self.offset = self.selected + 1 - rows;
+        }
+    }
+}
+
+/// The prompts' side of the reader: opening them, typing into them, opening a result, and
+/// stepping through matches.
+impl super::App {
+    /// Whether work is left that [`Action::Tick`] would advance.
+    pub fn busy(&self) -> bool {
+        self.search.busy(&self.graph)
+    }
+
+    pub(super) fn open_prompt(&mut self, mode: Mode) {
+        if mode == Mode::Find && self.reader.page.is_none() {
+            return;
+        }
+        self.search.open(mode);
+        self.relayout();
+    }
+
+    /// Actions while a prompt is open; returns whether the prompt took the action.
+    pub(super) fn update_prompt(&mut self, action: Action) -> bool {
+        let mode = self.search.mode;
+        match action {
+            Action::Input(c) => {
+                self.search.input.push(c);
+                self.prompt_changed();
+            }
+            Action::DeleteChar => {
+                self.search.input.pop();
+                self.prompt_changed();
+            }
+            Action::Cancel => {
+                if mode == Some(Mode::Find) {
+                    self.reader.set_find(None);
+                }
+                self.search.close();
+            }
+            Action::Open => self.open_search_selection(),
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfDown
+            | Action::HalfUp => {
+                if mode == Some(Mode::Find) {
+                    self.next_match(
+                        if matches!(action, Action::Up | Action::PageUp | Action::HalfUp) {
+                            -1
+                        } else {
+                            1
+                        },
+                    );
+                } else {
+                    self.search.move_by(action);
+                }
+            }
+            Action::Tick => {
+                self.search.tick(&self.graph, FRAME_BUDGET);
+            }
+            Action::Quit | Action::Resize(..) | Action::Click(..) | Action::Wheel(..) => {
+                return false;
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn prompt_changed(&mut self) {
+        match self.search.mode {
+            Some(Mode::Find) => match crate::search::Query::parse(&self.search.input) {
+                Ok(q) if !self.search.input.trim().is_empty() => {
+                    self.search.error = None;
+                    self.reader.set_find(Some(q));
+                    self.reader.show_current_match();
+                }
+                Ok(_) => {
+                    self.search.error = None;
+                    self.reader.set_find(None);
+                }
+                Err(e) => self.search.error = Some(e.to_string()),
+            },
+            Some(_) => {
+                self.search.input_changed(&self.graph);
+                // The first slice right away, so a keystroke shows results in its own frame.
+                self.search.tick(&self.graph, FRAME_BUDGET);
+            }
+            None => {}
+        }
+    }
+
+    fn open_search_selection(&mut self) {
+        match self.search.mode {
+            Some(Mode::Quick) => {
+                let Some(hit) = self.search.quick.get(self.search.selected) else {
+                    return;
+                };
+                let page = match hit.candidate {
+                    crate::search::Candidate::Note(id) => Page::Note(id),
+                    crate::search::Candidate::Topic(id) => Page::Topic(id),
+                };
+                self.search.close();
+                self.follow(Jump::Page(page, None));
+                self.set_focus(Focus::Reader);
+            }
+            Some(Mode::Text) => {
+                let Some(hit) = self.search.hits().get(self.search.selected).cloned() else {
+                    return;
+                };
+                let query = self
+                    .search
+                    .run
+                    .as_ref()
+                    .map(|r| r.query.clone())
+                    .or_else(|| self.search.last.as_ref().map(|l| l.0.clone()));
+                // Finish the search, so `n` can go on through every matching note.
+                while self.search.tick(&self.graph, FRAME_BUDGET) {}
+                self.search.close();
+                self.open_hit(hit.note, query);
+                self.set_focus(Focus::Reader);
+            }
+            Some(Mode::Find) => self.search.close(),
+            None => {}
+        }
+    }
+
+    /// Open a full-text hit: the note, its matches highlighted, scrolled to the first.
+    fn open_hit(&mut self, note: NoteId, query: Option<crate::search::Query>) {
+        self.follow(Jump::Page(Page::Note(note), None));
+        self.reader.scroll = 0;
+        self.reader.set_find(query);
+        self.reader.show_current_match();
+    }
+
+    /// `n` / `N`: the next match in this note, then the next note of the last full-text
+    /// search.
+    pub(super) fn next_match(&mut self, dir: i32) {
+        if self.reader.step_match(dir) {
+            return;
+        }
+        let Some((query, hits)) = self.search.last.clone() else {
+            if self.reader.find.is_none() {
+                self.message =
+                    Some("no search: / finds in the note, Ctrl-f searches every note".into());
+            }
+            return;
+        };
+        let current = hits
+            .iter()
+            .position(|h| Some(Page::Note(h.note)) == self.reader.page);
+        let next = match (current, dir > 0) {
+            (Some(i), true) if i + 1 < hits.len() => i + 1,
+            (Some(i), false) if i > 0 => i - 1,
+            (None, _) if !hits.is_empty() => 0,
+            _ => {
+                self.message = Some("no more matches".into());
+                return;
+            }
+        };
+        self.open_hit(hits[next].note, Some(query));
+        if dir < 0
+            && let Some(find) = self.reader.find.as_mut()
+        {
+            find.current = find.matches.len().saturating_sub(1);
+            self.reader.show_current_match();
         }
     }
 }
