@@ -481,10 +481,7 @@ impl Graph {
     /// matches, a topic of that name is looked up.
     pub fn find(&self, query: &str) -> Lookup {
         let key = name_key(strip_md_ext(query));
-        let mut all = self.index.candidates_with_paths(&self.notes, &key, "");
-        if all.is_empty() {
-            all = self.index.title.get(&key).cloned().unwrap_or_default();
-        }
+        let mut all = self.exact(&key);
         if all.is_empty() && !key.is_empty() {
             // A part of a title will do when only one title holds it.
             all = self
@@ -511,13 +508,19 @@ impl Graph {
     /// The note a name, alias, path or exact title names, preferring the shortest path when
     /// several do. Unlike [`Graph::find`], no partial titles.
     pub fn find_exact(&self, query: &str) -> Option<NoteId> {
-        let key = name_key(strip_md_ext(query));
-        let mut all = self.index.candidates_with_paths(&self.notes, &key, "");
-        if all.is_empty() {
-            all = self.index.title.get(&key).cloned().unwrap_or_default();
-        }
-        all.into_iter()
+        self.exact(&name_key(strip_md_ext(query)))
+            .into_iter()
             .min_by_key(|id| (self.note(*id).path.len(), *id))
+    }
+
+    /// Notes a name key names as a link would (path, file name, alias), else by exact title.
+    fn exact(&self, key: &str) -> Vec<NoteId> {
+        let all = self.index.candidates_with_paths(&self.notes, key, "");
+        if all.is_empty() {
+            self.index.title.get(key).cloned().unwrap_or_default()
+        } else {
+            all
+        }
     }
 
     /// Titles nearest to `query`, for "did you mean" hints.
