@@ -181,7 +181,7 @@ impl App {
         // Text the view shows for list rows is prepared here, once per action, so that
         // drawing never parses markdown.
         self.side.refresh(&self.graph, self.reader.page);
-        self.search.refresh_snippets();
+        self.search.refresh_snippets(&self.graph);
     }
 
     fn apply(&mut self, action: Action) {

@@ -294,19 +294,16 @@ fn search(
             .iter()
             .map(|h| {
                 let n = v.graph.note(h.note);
-                json!({"path": n.path, "title": n.title, "line": h.line, "matches": h.matches, "snippet": h.snippet})
+                let e = crate::search::excerpt(&q, n);
+                json!({"path": n.path, "title": n.title, "line": e.line, "matches": h.matches, "snippet": e.snippet})
             })
             .collect();
         write_json(out, &rows)?;
     } else {
         for h in &hits {
-            writeln!(
-                out,
-                "{}:{}: {}",
-                clean_line(&v.graph.note(h.note).path),
-                h.line,
-                h.snippet
-            )?;
+            let n = v.graph.note(h.note);
+            let e = crate::search::excerpt(&q, n);
+            writeln!(out, "{}:{}: {}", clean_line(&n.path), e.line, e.snippet)?;
         }
     }
     Ok(Outcome::Ok)

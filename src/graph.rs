@@ -5,7 +5,7 @@
 //! `tests/graph.rs`.
 
 use crate::parse::{Fragment, LinkKind, ParsedNote, RawLink};
-use crate::text::{name_key, percent_decode, strip_md_ext};
+use crate::text::{SharedStr, name_key, percent_decode, strip_md_ext};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -47,12 +47,17 @@ pub struct Note {
     pub date: Option<String>,
     pub headings: Vec<crate::parse::Heading>,
     pub blocks: Vec<crate::parse::BlockId>,
-    pub body: String,
+    pub body: SharedStr,
+    /// The body and the hidden pieces in one string, each piece after a newline, when the
+    /// loader packed them: search reads it in one pass.
+    pub search_text: Option<SharedStr>,
     pub body_line: usize,
     /// See [`ParsedNote::field_lines`].
     pub field_lines: Vec<std::ops::Range<usize>>,
     /// See [`ParsedNote::hidden`].
     pub hidden: Vec<crate::parse::Hidden>,
+    /// See [`ParsedNote::fold_traps`].
+    pub fold_traps: bool,
     /// In the order they stand in the note.
     pub links: Vec<Link>,
 }
@@ -190,6 +195,28 @@ pub struct Input {
     pub path: String,
     pub bytes: u64,
     pub parsed: ParsedNote,
+    /// The body, when the loader has moved it out of `parsed` into a shared buffer;
+    /// otherwise `parsed.body` is used.
+    pub packed: Option<Packed>,
+}
+
+/// A note's text as the loader packs it ([`crate::text::SharedStr`]).
+#[derive(Debug, Clone)]
+pub struct Packed {
+    pub body: SharedStr,
+    /// The body and then each hidden piece after a newline, in one string.
+    pub all: SharedStr,
+}
+
+impl Input {
+    pub fn new(path: String, bytes: u64, parsed: ParsedNote) -> Input {
+        Input {
+            path,
+            bytes,
+            parsed,
+            packed: None,
+        }
+    }
 }
 
 /// Lookup tables for resolution, keyed by [`name_key`].
@@ -318,10 +345,14 @@ impl Graph {
                     date: p.date,
                     headings: p.headings,
                     blocks: p.blocks,
-                    body: p.body,
+                    search_text: input.packed.as_ref().map(|k| k.all.clone()),
+                    body: input
+                        .packed
+                        .map_or_else(|| SharedStr::new(p.body), |k| k.body),
                     body_line: p.body_line,
                     field_lines: p.field_lines,
                     hidden: p.hidden,
+                    fold_traps: p.fold_traps,
                     links: p
                         .links
                         .into_iter()

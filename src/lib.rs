@@ -22,6 +22,7 @@ pub mod cli;
 pub mod frontmatter;
 pub mod graph;
 pub mod keymap;
+pub mod literal;
 pub mod load;
 pub mod parse;
 pub mod render;

@@ -7,7 +7,7 @@
 //! the note's `body`, the one text that `show`, the reader and search all see.
 
 use crate::frontmatter::{self, Yaml};
-use crate::text::{line_of, line_starts, slug};
+use crate::text::{SharedStr, line_of, line_starts, slug};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::ops::Range;
@@ -41,13 +41,16 @@ pub struct ParsedNote {
     /// Text of the file that is not in `body` (the front matter, kramdown attribute lists,
     /// `^block` ids), so that search finds every word the file holds.
     pub hidden: Vec<Hidden>,
+    /// Whether the file holds `ſ` or `K`, which fold to ASCII letters: search counts such a
+    /// note with the regex crate instead of its ASCII fast path (see [`crate::literal`]).
+    pub fold_traps: bool,
 }
 
 /// A piece of the file left out of the body, with the 1-based file line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hidden {
     pub line: usize,
-    pub text: String,
+    pub text: SharedStr,
 }
 
 /// A heading inside a note.
@@ -60,6 +63,9 @@ pub struct Heading {
     pub anchor: String,
     /// Byte offset of the heading in `body`.
     pub offset: usize,
+    /// Byte offset in `body` where the heading ends (its underline included, for a setext
+    /// heading).
+    pub end: usize,
 }
 
 /// A `^block-id` marking the end of a paragraph or list item.
@@ -169,6 +175,7 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
+        fold_traps: crate::literal::has_fold_traps(text.as_bytes()),
         ..ParsedNote::default()
     };
     let mut fm_title = None;
@@ -179,7 +186,7 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
     if let Some(yaml) = split.yaml {
         note.hidden.push(Hidden {
             line: 2,
-            text: yaml.to_string(),
+            text: SharedStr::new(yaml.to_string()),
         });
         match frontmatter::parse(yaml) {
             Ok((map, scalars)) => {
@@ -393,7 +400,7 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
         let mut line: &str = &stripped;
         note.hidden.extend(removed.drain(..).map(|text| Hidden {
             line: file_line,
-            text,
+            text: SharedStr::new(text),
         }));
         // Cheap byte checks first: the regexes run on the few lines that can match.
         if let Some(c) = line
@@ -404,7 +411,7 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
             let whole = c.get(0).map_or(0..0, |m| m.range());
             note.hidden.push(Hidden {
                 line: file_line,
-                text: line[whole.clone()].trim().to_string(),
+                text: SharedStr::new(line[whole.clone()].trim().to_string()),
             });
             note.blocks.push(BlockId {
                 id: c[1].to_string(),
@@ -639,6 +646,7 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
                 heading = Some((level_number(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
+                let end = range.end;
                 if let Some((level, offset, text)) = heading.take() {
                     let text = text.trim().to_string();
                     if level == 1 && h1.is_none() {
@@ -649,6 +657,7 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
                         anchor: slug(&text),
                         text,
                         offset,
+                        end,
                     });
                 }
             }

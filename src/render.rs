@@ -1140,14 +1140,7 @@ mod tests {
 
     fn laid_out(text: &str, width: u16) -> (Vec<String>, Rendered) {
         let parsed = crate::parse::parse("n", text);
-        let g = Graph::build(
-            vec![Input {
-                path: "n.md".into(),
-                bytes: 0,
-                parsed,
-            }],
-            &[],
-        );
+        let g = Graph::build(vec![Input::new("n.md".into(), 0, parsed)], &[]);
         let r = render(&g, &g.notes()[0], width);
         let lines = r
             .lines

@@ -18,9 +18,10 @@
 //! same files `rg -i -l -F` does.
 
 use crate::graph::{Graph, Note, NoteId, TopicId};
+use crate::literal::Literal;
 use crate::text::{clean_line, str_width};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
@@ -28,11 +29,76 @@ use std::ops::Range;
 /// A parsed full-text query.
 #[derive(Debug, Clone)]
 pub struct Query {
-    /// Terms that must match, each as a regex.
-    pub include: Vec<Regex>,
+    /// Terms that must match.
+    include: Vec<Term>,
     /// Terms that must not match.
-    pub exclude: Vec<Regex>,
+    exclude: Vec<Term>,
     pub filters: Vec<Filter>,
+}
+
+/// One word, phrase or regex of a query: always a regex, which is exact and finds the
+/// ranges to highlight, and for a literal also the fast way to count it.
+#[derive(Debug, Clone)]
+struct Term {
+    re: Regex,
+    literal: Option<Literal>,
+}
+
+impl Term {
+    fn regex(re: Regex) -> Term {
+        Term { re, literal: None }
+    }
+
+    /// A literal word or phrase, matched case-insensitively when `fold`.
+    fn literal(text: &str, fold: bool) -> Result<Term, QueryError> {
+        Ok(Term {
+            re: compile(&regex::escape(text), fold)?,
+            literal: if fold {
+                Literal::fold(text)
+            } else {
+                Some(Literal::exact(text))
+            },
+        })
+    }
+
+    /// The fast literal, when it counts exactly as the regex would in a text with (or
+    /// without) fold traps.
+    fn fast(&self, traps: bool) -> Option<&Literal> {
+        self.literal.as_ref().filter(|l| !(traps && l.folds()))
+    }
+
+    fn count(&self, text: &str, traps: bool) -> usize {
+        let mut n = 0;
+        self.each(text, traps, |_| n += 1);
+        n
+    }
+
+    /// Call `f` with the start of every match in `text`, in order.
+    fn each(&self, text: &str, traps: bool, mut f: impl FnMut(usize)) {
+        match self.fast(traps) {
+            Some(l) => l.each(text.as_bytes(), |at| {
+                f(at);
+                true
+            }),
+            None => self
+                .re
+                .find_iter(text)
+                .filter(|m| !m.is_empty())
+                .for_each(|m| f(m.start())),
+        }
+    }
+
+    fn is_match(&self, text: &str, traps: bool) -> bool {
+        match self.fast(traps) {
+            Some(l) => l.is_match(text.as_bytes()),
+            None => self.re.is_match(text),
+        }
+    }
+
+    /// For short texts (a title, a heading), where looking for traps costs nothing.
+    fn is_match_short(&self, text: &str) -> bool {
+        self.is_match(text, crate::literal::has_fold_traps(text.as_bytes()))
+    }
 }
 
 /// A condition on a note's metadata rather than its text.
@@ -170,15 +236,15 @@ impl Query {
                     continue;
                 }
             }
-            let re = match kind {
-                '/' => compile(&text, false)?,
-                '"' => compile(&regex::escape(&text), false)?,
-                _ => compile(&regex::escape(&text), !smart_sensitive)?,
+            let term = match kind {
+                '/' => Term::regex(compile(&text, false)?),
+                '"' => Term::literal(&text, false)?,
+                _ => Term::literal(&text, !smart_sensitive)?,
             };
             if negate {
-                query.exclude.push(re);
+                query.exclude.push(term);
             } else {
-                query.include.push(re);
+                query.include.push(term);
             }
         }
         Ok(query)
@@ -187,7 +253,7 @@ impl Query {
     /// The whole query as one regular expression (`--regex` on the command line).
     pub fn regex(pattern: &str) -> Result<Query, QueryError> {
         Ok(Query {
-            include: vec![compile(pattern, false)?],
+            include: vec![Term::regex(compile(pattern, false)?)],
             exclude: Vec::new(),
             filters: Vec::new(),
         })
@@ -218,8 +284,9 @@ impl Query {
         let mut r: Vec<Range<usize>> = self
             .include
             .iter()
-            .flat_map(|re| {
-                re.find_iter(text)
+            .flat_map(|term| {
+                term.re
+                    .find_iter(text)
                     .map(|m| m.range())
                     .filter(|m| !m.is_empty())
             })
@@ -229,27 +296,38 @@ impl Query {
     }
 }
 
-/// One note that matches a full-text query.
+/// One note that matches a full-text query: what ranking needs. Where it matched, for
+/// display, is worked out only for the hits shown ([`excerpt`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub note: NoteId,
     /// How many times the included terms occur in the note.
     pub matches: usize,
-    /// The 1-based file line of the snippet.
-    pub line: usize,
-    /// The best line, cleaned for display and cut around its first match.
-    pub snippet: String,
-    /// Byte ranges of the matches within `snippet`.
-    pub highlights: Vec<Range<usize>>,
     /// A term matched the title / a heading: ranked first.
     pub in_title: bool,
     pub in_heading: bool,
 }
 
 impl Hit {
-    fn rank(&self) -> (bool, bool, usize) {
-        (self.in_title, self.in_heading, self.matches)
+    /// Best first: title matches, heading matches, more matches, then path order (which
+    /// is note order).
+    fn rank(&self) -> (std::cmp::Reverse<(bool, bool, usize)>, NoteId) {
+        (
+            std::cmp::Reverse((self.in_title, self.in_heading, self.matches)),
+            self.note,
+        )
     }
+}
+
+/// Where a hit matched, for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The 1-based file line of the snippet.
+    pub line: usize,
+    /// The best line, cleaned for display and cut around its first match.
+    pub snippet: String,
+    /// Byte ranges of the matches within `snippet`.
+    pub highlights: Vec<Range<usize>>,
 }
 
 /// How wide a snippet may be, in columns.
@@ -260,16 +338,69 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
     if !query.filters_pass(note) {
         return None;
     }
-    let in_text =
-        |re: &Regex| re.is_match(&note.body) || note.hidden.iter().any(|h| re.is_match(&h.text));
-    if query.exclude.iter().any(in_text) || !query.include.iter().all(in_text) {
+    let traps = note.fold_traps;
+    let in_text = |t: &Term| match &note.search_text {
+        Some(all) => t.is_match(all, traps),
+        None => {
+            t.is_match(&note.body, traps) || note.hidden.iter().any(|h| t.is_match(&h.text, traps))
+        }
+    };
+    if query.exclude.iter().any(in_text) {
         return None;
     }
-    // The best line: the body line with the most matches, else the first hidden match.
+    // A match counts as a heading match when it starts on a heading's line: found while
+    // counting, so the headings are not searched again.
+    let body = note.body.as_str();
+    let headings = &note.headings;
+    let mut matches = 0;
+    let mut in_heading = false;
+    for term in &query.include {
+        // One pass over the body and the hidden pieces when the loader packed them
+        // together, else one pass for each.
+        let packed = note.search_text.as_ref();
+        let hay = packed.map_or(body, |all| all.as_str());
+        let mut n = 0;
+        let mut h = 0;
+        term.each(hay, traps, |at| {
+            n += 1;
+            if in_heading || at >= body.len() {
+                return;
+            }
+            while let Some(heading) = headings.get(h) {
+                if heading.end > at {
+                    in_heading = heading.offset <= at;
+                    break;
+                }
+                h += 1;
+            }
+        });
+        if packed.is_none() {
+            n += note
+                .hidden
+                .iter()
+                .map(|h| term.count(&h.text, traps))
+                .sum::<usize>();
+        }
+        if n == 0 {
+            return None;
+        }
+        matches += n;
+    }
+    Some(Hit {
+        note: note.id,
+        matches,
+        in_title: query.include.iter().any(|t| t.is_match_short(&note.title)),
+        in_heading,
+    })
+}
+
+/// Where `query` matched in `note`: the body line with the most matches, else the first
+/// match in the text the body leaves out, else (a query of filters only) the first line.
+pub fn excerpt(query: &Query, note: &Note) -> Excerpt {
     let mut starts: Vec<usize> = query
         .include
         .iter()
-        .flat_map(|re| re.find_iter(&note.body).map(|m| m.start()))
+        .flat_map(|t| t.re.find_iter(&note.body).map(|m| m.start()))
         .collect();
     starts.sort_unstable();
     let body = &note.body;
@@ -285,17 +416,6 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
         }
         i += count;
     }
-    let in_hidden: usize = query
-        .include
-        .iter()
-        .map(|re| {
-            note.hidden
-                .iter()
-                .map(|h| re.find_iter(&h.text).count())
-                .sum::<usize>()
-        })
-        .sum();
-    let total = starts.len() + in_hidden;
     let (line, text) = if let Some((_, s, e)) = best {
         (
             note.body_line + 1 + newlines(&body.as_bytes()[..s]),
@@ -305,13 +425,13 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
         let hidden = note
             .hidden
             .iter()
-            .find(|h| query.include.iter().any(|re| re.is_match(&h.text)));
+            .find(|h| query.include.iter().any(|t| t.re.is_match(&h.text)));
         match hidden {
             Some(h) => {
                 let at = query
                     .include
                     .iter()
-                    .filter_map(|re| re.find(&h.text))
+                    .filter_map(|t| t.re.find(&h.text))
                     .map(|m| m.start())
                     .min()
                     .unwrap_or(0);
@@ -319,7 +439,6 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
                 let e = h.text[at..].find('\n').map_or(h.text.len(), |p| at + p);
                 (h.line + newlines(&h.text.as_bytes()[..s]), &h.text[s..e])
             }
-            // Only filters or exclusions: the note's first line of text.
             None => (
                 note.body_line + 1,
                 note.body
@@ -330,20 +449,11 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
         }
     };
     let (snippet, highlights) = snippet(query, text);
-    let title_hit = query.include.iter().any(|re| re.is_match(&note.title));
-    let heading_hit = query
-        .include
-        .iter()
-        .any(|re| note.headings.iter().any(|h| re.is_match(&h.text)));
-    Some(Hit {
-        note: note.id,
-        matches: total,
+    Excerpt {
         line,
         snippet,
         highlights,
-        in_title: title_hit,
-        in_heading: heading_hit,
-    })
+    }
 }
 
 fn newlines(bytes: &[u8]) -> usize {
@@ -392,17 +502,13 @@ pub fn search(graph: &Graph, query: &Query) -> Vec<Hit> {
         .par_iter()
         .filter_map(|n| match_note(query, n))
         .collect();
-    sort(graph, &mut hits);
+    sort(&mut hits);
     hits
 }
 
 /// Order hits: title matches, then heading matches, then by number of matches, then path.
-pub fn sort(graph: &Graph, hits: &mut [Hit]) {
-    hits.sort_by(|a, b| {
-        b.rank()
-            .cmp(&a.rank())
-            .then_with(|| graph.note(a.note).path.cmp(&graph.note(b.note).path))
-    });
+pub fn sort(hits: &mut [Hit]) {
+    hits.sort_unstable_by_key(Hit::rank);
 }
 
 /// A full-text search run a slice at a time, so the reader can show partial results while
@@ -439,7 +545,7 @@ impl Run {
         self.next = end;
         if !found.is_empty() {
             self.hits.append(&mut found);
-            sort(graph, &mut self.hits);
+            sort(&mut self.hits);
         }
     }
 }
@@ -467,6 +573,46 @@ pub struct QuickHit {
 /// The strings quick open matches against, converted once.
 pub struct QuickIndex {
     items: Vec<(Candidate, &'static str, Utf32String)>,
+    /// [`char_mask`] of each item, to skip items that lack a character of the query
+    /// before the matcher looks at them.
+    masks: Vec<u64>,
+}
+
+/// The ASCII letters and digits in `s`, one bit each, case folded. Any other character
+/// sets every bit: the matcher folds accents (`é` matches `e`), so such an item is never
+/// skipped.
+fn char_mask(s: &str) -> u64 {
+    let mut mask = 0u64;
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' => mask |= 1 << (b - b'a'),
+            b'A'..=b'Z' => mask |= 1 << (b - b'A'),
+            b'0'..=b'9' => mask |= 1 << (26 + b - b'0'),
+            0x80.. => return u64::MAX,
+            _ => {}
+        }
+    }
+    mask
+}
+
+fn mask_of(text: &Utf32String) -> u64 {
+    match text.slice(..) {
+        Utf32Str::Ascii(bytes) => char_mask(std::str::from_utf8(bytes).unwrap_or("\u{80}")),
+        Utf32Str::Unicode(_) => u64::MAX,
+    }
+}
+
+/// The characters every match of a quick-open `query` must contain: those of its atoms
+/// that are not negated (`!x`) or escaped, as a [`char_mask`].
+fn query_mask(query: &str) -> u64 {
+    query
+        .split_whitespace()
+        .filter(|atom| !atom.starts_with('!') && !atom.contains('\\'))
+        .flat_map(str::bytes)
+        .filter(u8::is_ascii_alphanumeric)
+        .fold(0, |mask, b| {
+            mask | char_mask(char::from(b).encode_utf8(&mut [0; 4]))
+        })
 }
 
 impl QuickIndex {
@@ -478,7 +624,12 @@ impl QuickIndex {
             for a in &note.aliases {
                 items.push((c, "alias", Utf32String::from(a.as_str())));
             }
-            items.push((c, "path", Utf32String::from(note.path.as_str())));
+            // The path without its extension: nobody types `.md`, and shorter items score
+            // faster. A note at the root named as its title adds nothing beyond the title.
+            let path = crate::text::strip_md_ext(&note.path);
+            if path != note.title {
+                items.push((c, "path", Utf32String::from(path)));
+            }
         }
         for t in graph.topics() {
             items.push((
@@ -487,7 +638,8 @@ impl QuickIndex {
                 Utf32String::from(t.name.as_str()),
             ));
         }
-        QuickIndex { items }
+        let masks = items.iter().map(|(_, _, text)| mask_of(text)).collect();
+        QuickIndex { items, masks }
     }
 
     /// The best `limit` matches for `query`, one per note or topic, best first.
@@ -504,6 +656,8 @@ impl QuickIndex {
 pub struct QuickRun {
     pub query: String,
     pattern: Pattern,
+    /// See [`query_mask`].
+    mask: u64,
     /// Items to score: all (`None`), or those a shorter form of the query matched.
     pool: Option<Vec<u32>>,
     /// How far through the items (or the pool) scoring has got.
@@ -517,6 +671,7 @@ impl QuickRun {
         QuickRun {
             query: query.to_string(),
             pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
+            mask: query_mask(query),
             pool,
             next: 0,
             scored: Vec::new(),
@@ -538,33 +693,41 @@ impl QuickRun {
         p
     }
 
-    /// Score up to `n` more items, in parallel.
+    /// Score up to `n` more items, in parallel: one chunk and one matcher per thread, since a
+    /// matcher owns a large scratch buffer and making one per item (or per rayon job) costs
+    /// more than the matching.
     pub fn step(&mut self, index: &QuickIndex, n: usize) {
         let end = self.next.saturating_add(n).min(self.total(index));
-        let pattern = &self.pattern;
-        let score = |m: &mut Matcher, i: u32| {
-            pattern
-                .score(index.items[i as usize].2.slice(..), m)
-                .map(|s| (s, i))
-        };
-        let found: Vec<(u32, u32)> = if let Some(pool) = &self.pool {
-            pool[self.next..end]
-                .par_iter()
-                .map_init(|| Matcher::new(Config::DEFAULT), |m, &i| score(m, i))
-                .flatten()
-                .collect()
+        let (pattern, mask) = (&self.pattern, self.mask);
+        let slice: Vec<u32>;
+        let ids: &[u32] = if let Some(pool) = &self.pool {
+            &pool[self.next..end]
         } else {
             let (a, b) = (
                 u32::try_from(self.next).unwrap_or(u32::MAX),
                 u32::try_from(end).unwrap_or(u32::MAX),
             );
-            (a..b)
-                .into_par_iter()
-                .map_init(|| Matcher::new(Config::DEFAULT), |m, i| score(m, i))
-                .flatten()
-                .collect()
+            slice = (a..b).collect();
+            &slice
         };
-        self.scored.extend(found);
+        let chunk = ids.len().div_ceil(rayon::current_num_threads()).max(1024);
+        let found: Vec<Vec<(u32, u32)>> = ids
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut matcher = Matcher::new(Config::DEFAULT);
+                part.iter()
+                    .filter(|&&i| index.masks[i as usize] & mask == mask)
+                    .filter_map(|&i| {
+                        pattern
+                            .score(index.items[i as usize].2.slice(..), &mut matcher)
+                            .map(|s| (s, i))
+                    })
+                    .collect()
+            })
+            .collect();
+        for part in found {
+            self.scored.extend(part);
+        }
         self.next = end;
     }
 
@@ -632,8 +795,14 @@ mod tests {
     fn parsed(q: &str) -> (Vec<String>, Vec<String>, Vec<Filter>) {
         let q = Query::parse(q).unwrap();
         (
-            q.include.iter().map(|r| r.as_str().to_string()).collect(),
-            q.exclude.iter().map(|r| r.as_str().to_string()).collect(),
+            q.include
+                .iter()
+                .map(|r| r.re.as_str().to_string())
+                .collect(),
+            q.exclude
+                .iter()
+                .map(|r| r.re.as_str().to_string())
+                .collect(),
             q.filters,
         )
     }
@@ -670,12 +839,12 @@ mod tests {
     #[test]
     fn smart_case() {
         let lower = Query::parse("trust").unwrap();
-        assert!(lower.include[0].is_match("TRUST"));
+        assert!(lower.include[0].is_match("TRUST", false));
         let upper = Query::parse("Trust").unwrap();
-        assert!(!upper.include[0].is_match("trust"));
-        assert!(upper.include[0].is_match("Trust"));
+        assert!(!upper.include[0].is_match("trust", false));
+        assert!(upper.include[0].is_match("Trust", false));
         let phrase = Query::parse("\"trust me\"").unwrap();
-        assert!(!phrase.include[0].is_match("Trust me"));
+        assert!(!phrase.include[0].is_match("Trust me", false));
     }
 
     #[test]

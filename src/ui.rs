@@ -595,6 +595,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         let i = s.offset + usize::from(slot);
         let Some(hit) = hits.get(i) else { break };
         let note = app.graph.note(hit.note);
+        let shown = s.snippets.get(usize::from(slot));
         let y = area.y + slot * 2;
         let head = Line::from(vec![
             Span::styled(
@@ -606,16 +607,17 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::new().fg(Color::LightCyan),
             ),
             Span::styled(
-                fit_width(&format!("{}:{}", clean_line(&note.path), hit.line), w / 2),
+                fit_width(
+                    &format!("{}:{}", clean_line(&note.path), shown.map_or(0, |e| e.line)),
+                    w / 2,
+                ),
                 styles::meta(),
             ),
         ]);
         head.render(Rect::new(area.x, y, area.width, 1), buf);
         // The snippet as the reader shows text (prepared by the app), cut to the width.
-        let (plain, all_ranges) = s
-            .snippets
-            .get(usize::from(slot))
-            .map_or(("", &[][..]), |(p, r)| (p.as_str(), r.as_slice()));
+        let (plain, all_ranges) =
+            shown.map_or(("", &[][..]), |e| (e.text.as_str(), e.ranges.as_slice()));
         let shown = fit_width(plain, w.saturating_sub(2));
         let keep = if shown.len() < plain.len() {
             shown.len() - '…'.len_utf8()

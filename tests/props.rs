@@ -13,10 +13,12 @@ fn graph_of(texts: &[String], attachments: &[String]) -> Graph {
     let inputs = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| Input {
-            path: format!("dir{}/n{i}.md", i % 3),
-            bytes: t.len() as u64,
-            parsed: trail::parse::parse(&format!("n{i}"), t),
+        .map(|(i, t)| {
+            Input::new(
+                format!("dir{}/n{i}.md", i % 3),
+                t.len() as u64,
+                trail::parse::parse(&format!("n{i}"), t),
+            )
         })
         .collect();
     Graph::build(inputs, attachments)
@@ -78,6 +80,20 @@ proptest! {
         if let Ok(query) = trail::search::Query::parse(&q) {
             let g = graph_of(&[text], &[]);
             let _ = trail::search::search(&g, &query);
+        }
+    }
+
+    /// The ASCII fast path finds exactly the matches the regex finds, in any case.
+    #[test]
+    fn fold_literal_matches_the_regex(needle in "[a-zA-Z0-9 .@`]{1,6}", hay in "[aAbB@` .\u{17F}\u{212A}kKsS0-9]{0,300}") {
+        let lit = trail::literal::Literal::fold(&needle).expect("ASCII needle");
+        let re = regex::RegexBuilder::new(&regex::escape(&needle)).case_insensitive(true).build().expect("escaped");
+        let mut fast = Vec::new();
+        lit.each(hay.as_bytes(), |at| { fast.push(at); true });
+        let slow: Vec<usize> = re.find_iter(&hay).map(|m| m.start()).collect();
+        // Only the fold traps may differ, and search sends notes holding them to the regex.
+        if !trail::literal::has_fold_traps(hay.as_bytes()) {
+            prop_assert_eq!(fast, slow);
         }
     }
 }

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(rest);
     // One note in a vault, built through the same path the reader uses.
     let parsed = trail::parse::parse("fuzz", &text);
-    let input = trail::graph::Input { path: "fuzz.md".into(), bytes: rest.len() as u64, parsed };
+    let input = trail::graph::Input::new("fuzz.md".into(), rest.len() as u64, parsed);
     let graph = trail::graph::Graph::build(vec![input], &[]);
     let note = &graph.notes()[0];
     let r = trail::render::render(&graph, note, width);

@@ -44,9 +44,17 @@ pub struct SearchPane {
     pub run: Option<Run>,
     /// The results of the last finished (or abandoned) full-text search, for `n`/`N`.
     pub last: Option<(Query, Vec<Hit>)>,
-    /// The visible full-text hits' snippets as the reader shows text, with the byte ranges
-    /// of their matches, from `offset` on.
-    pub snippets: Vec<(String, Vec<std::ops::Range<usize>>)>,
+    /// Where the visible full-text hits matched, from `offset` on.
+    pub snippets: Vec<Shown>,
+}
+
+/// A visible full-text hit's line and snippet, as the reader shows text.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub line: usize,
+    pub text: String,
+    /// Byte ranges of the matches in `text`.
+    pub ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl SearchPane {
@@ -78,7 +86,7 @@ impl SearchPane {
     }
 
     /// Prepare the visible full-text snippets for display.
-    pub fn refresh_snippets(&mut self) {
+    pub fn refresh_snippets(&mut self, graph: &Graph) {
         if self.mode != Some(Mode::Text) {
             self.snippets.clear();
             return;
@@ -90,9 +98,14 @@ impl SearchPane {
                 .skip(self.offset)
                 .take(usize::from(self.height))
                 .map(|h| {
-                    let plain = crate::render::plain_inline(&h.snippet);
-                    let ranges = q.ranges(&plain);
-                    (plain, ranges)
+                    let e = crate::search::excerpt(q, graph.note(h.note));
+                    let text = crate::render::plain_inline(&e.snippet);
+                    let ranges = q.ranges(&text);
+                    Shown {
+                        line: e.line,
+                        text,
+                        ranges,
+                    }
                 })
                 .collect(),
             None => Vec::new(),
