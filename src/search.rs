@@ -663,6 +663,8 @@ pub struct QuickRun {
     /// How far through the items (or the pool) scoring has got.
     pub next: usize,
     scored: Vec<(u32, u32)>,
+    /// One matcher per thread, kept from slice to slice: each owns a large scratch buffer.
+    matchers: Vec<Matcher>,
 }
 
 impl QuickRun {
@@ -675,6 +677,7 @@ impl QuickRun {
             pool,
             next: 0,
             scored: Vec::new(),
+            matchers: Vec::new(),
         }
     }
 
@@ -710,16 +713,21 @@ impl QuickRun {
             slice = (a..b).collect();
             &slice
         };
-        let chunk = ids.len().div_ceil(rayon::current_num_threads()).max(1024);
+        let threads = rayon::current_num_threads().max(1);
+        if self.matchers.len() < threads {
+            self.matchers
+                .resize_with(threads, || Matcher::new(Config::DEFAULT));
+        }
+        let chunk = ids.len().div_ceil(threads).max(1024);
         let found: Vec<Vec<(u32, u32)>> = ids
             .par_chunks(chunk)
-            .map(|part| {
-                let mut matcher = Matcher::new(Config::DEFAULT);
+            .zip(self.matchers.par_iter_mut())
+            .map(|(part, matcher)| {
                 part.iter()
                     .filter(|&&i| index.masks[i as usize] & mask == mask)
                     .filter_map(|&i| {
                         pattern
-                            .score(index.items[i as usize].2.slice(..), &mut matcher)
+                            .score(index.items[i as usize].2.slice(..), matcher)
                             .map(|s| (s, i))
                     })
                     .collect()
