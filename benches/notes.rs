@@ -7,19 +7,16 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use trail::app::{Action, App};
 
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[2]
+mod common;
+
+/// Runs per measurement.
+const RUNS: usize = 5;
+
+fn median(f: impl FnMut()) -> Duration {
+    common::median(RUNS, f)
 }
 
 fn ordinary(bytes: usize) -> String {

@@ -9,18 +9,16 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use trail::search::{Query, QuickIndex, QuickRun, Run, search};
+use trail::quick::{QuickIndex, QuickRun};
+use trail::search::{Query, Run, search};
 
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[3]
+mod common;
+
+/// Runs per measurement.
+const RUNS: usize = 7;
+
+fn median(f: impl FnMut()) -> Duration {
+    common::median(RUNS, f)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -89,7 +87,7 @@ fn main() {
                 let q = &typed[..end];
                 let p = pool
                     .as_ref()
-                    .filter(|(s, _)| trail::search::narrows(s, q))
+                    .filter(|(s, _)| trail::quick::narrows(s, q))
                     .map(|(_, p)| p.clone());
                 let t = Instant::now();
                 let mut run = QuickRun::new(q, p);

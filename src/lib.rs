@@ -25,6 +25,7 @@ pub mod keymap;
 pub mod literal;
 pub mod load;
 pub mod parse;
+pub mod quick;
 pub mod render;
 pub mod search;
 pub mod text;

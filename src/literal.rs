@@ -169,6 +169,14 @@ impl Fold {
         let last = hay.len() - n;
         // No match may start before `next`: counts are of non-overlapping matches.
         let mut next = 0;
+        // Check a candidate in full and report it; false when `f` says stop.
+        let mut visit = |at: usize| {
+            if at < next || !self.matches_at(hay, at) {
+                return true;
+            }
+            next = at + n;
+            f(at)
+        };
         let mut pos = 0;
         while pos + LANES <= last + 1 {
             let (Ok(a), Ok(b)) = (
@@ -177,38 +185,26 @@ impl Fold {
             ) else {
                 unreachable!("both windows are LANES long: pos + i + LANES <= last + n");
             };
+            let pair_at = |j: usize| u8::from((a[j] | m1) == c1) & u8::from((b[j] | m2) == c2);
             // Written as a reduction so it compiles to vector compares; most windows of
             // most texts hold no candidate and end here.
-            let mut any = 0u8;
-            for j in 0..LANES {
-                any |= u8::from((a[j] | m1) == c1) & u8::from((b[j] | m2) == c2);
-            }
-            if any == 0 {
+            if (0..LANES).fold(0, |any, j| any | pair_at(j)) == 0 {
                 pos += LANES;
                 continue;
             }
-            let mut mask = 0u32;
-            for j in 0..LANES {
-                mask |= u32::from(u8::from((a[j] | m1) == c1) & u8::from((b[j] | m2) == c2)) << j;
-            }
+            let mut mask = (0..LANES).fold(0u32, |m, j| m | u32::from(pair_at(j)) << j);
             while mask != 0 {
                 let at = pos + mask.trailing_zeros() as usize;
                 mask &= mask - 1;
-                if at >= next && self.matches_at(hay, at) {
-                    if !f(at) {
-                        return;
-                    }
-                    next = at + n;
+                if !visit(at) {
+                    return;
                 }
             }
             pos += LANES;
         }
-        for at in pos.max(next)..=last {
-            if at >= next && self.matches_at(hay, at) {
-                if !f(at) {
-                    return;
-                }
-                next = at + n;
+        for at in pos..=last {
+            if !visit(at) {
+                return;
             }
         }
     }

@@ -1,6 +1,5 @@
-//! Search over the graph: full text with a small query language, and fuzzy quick open over
-//! titles, aliases, paths and topics. Pure: the graph in, hits out. The reader and the CLI
-//! share it.
+//! Full-text search over the graph, with a small query language. Pure: the graph in, hits
+//! out. The reader and the CLI share it. (Quick open, fuzzy over names, is `quick`.)
 //!
 //! Full-text queries:
 //!
@@ -17,11 +16,9 @@
 //! reader leaves out (front matter, kramdown attributes, block ids), so a plain word finds the
 //! same files `rg -i -l -F` does.
 
-use crate::graph::{Graph, Note, NoteId, TopicId};
+use crate::graph::{Graph, Note, NoteId};
 use crate::literal::Literal;
 use crate::text::{clean_line, str_width};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
@@ -65,12 +62,6 @@ impl Term {
     /// without) fold traps.
     fn fast(&self, traps: bool) -> Option<&Literal> {
         self.literal.as_ref().filter(|l| !(traps && l.folds()))
-    }
-
-    fn count(&self, text: &str, traps: bool) -> usize {
-        let mut n = 0;
-        self.each(text, traps, |_| n += 1);
-        n
     }
 
     /// Call `f` with the start of every match in `text`, in order.
@@ -339,12 +330,7 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
         return None;
     }
     let traps = note.fold_traps;
-    let in_text = |t: &Term| match &note.search_text {
-        Some(all) => t.is_match(all, traps),
-        None => {
-            t.is_match(&note.body, traps) || note.hidden.iter().any(|h| t.is_match(&h.text, traps))
-        }
-    };
+    let in_text = |t: &Term| t.is_match(&note.search_text, traps);
     if query.exclude.iter().any(in_text) {
         return None;
     }
@@ -355,13 +341,10 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
     let mut matches = 0;
     let mut in_heading = false;
     for term in &query.include {
-        // One pass over the body and the hidden pieces when the loader packed them
-        // together, else one pass for each.
-        let packed = note.search_text.as_ref();
-        let hay = packed.map_or(body, |all| all.as_str());
+        // One pass over the body and the hidden pieces after it.
         let mut n = 0;
         let mut h = 0;
-        term.each(hay, traps, |at| {
+        term.each(&note.search_text, traps, |at| {
             n += 1;
             if in_heading || at >= body.len() {
                 return;
@@ -374,13 +357,6 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
                 h += 1;
             }
         });
-        if packed.is_none() {
-            n += note
-                .hidden
-                .iter()
-                .map(|h| term.count(&h.text, traps))
-                .sum::<usize>();
-        }
         if n == 0 {
             return None;
         }
@@ -548,252 +524,6 @@ impl Run {
             sort(&mut self.hits);
         }
     }
-}
-
-/// What a quick-open row stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Candidate {
-    Note(NoteId),
-    Topic(TopicId),
-}
-
-/// One quick-open match.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuickHit {
-    pub candidate: Candidate,
-    /// The text that matched (a title, alias, path or topic name).
-    pub text: String,
-    /// What kind of text: "title", "alias", "path" or "topic".
-    pub kind: &'static str,
-    pub score: u32,
-    /// Character indices of `text` that matched, for highlighting.
-    pub indices: Vec<u32>,
-}
-
-/// The strings quick open matches against, converted once.
-pub struct QuickIndex {
-    items: Vec<(Candidate, &'static str, Utf32String)>,
-    /// [`char_mask`] of each item, to skip items that lack a character of the query
-    /// before the matcher looks at them.
-    masks: Vec<u64>,
-}
-
-/// The ASCII letters and digits in `s`, one bit each, case folded. Any other character
-/// sets every bit: the matcher folds accents (`é` matches `e`), so such an item is never
-/// skipped.
-fn char_mask(s: &str) -> u64 {
-    let mut mask = 0u64;
-    for b in s.bytes() {
-        match b {
-            b'a'..=b'z' => mask |= 1 << (b - b'a'),
-            b'A'..=b'Z' => mask |= 1 << (b - b'A'),
-            b'0'..=b'9' => mask |= 1 << (26 + b - b'0'),
-            0x80.. => return u64::MAX,
-            _ => {}
-        }
-    }
-    mask
-}
-
-fn mask_of(text: &Utf32String) -> u64 {
-    match text.slice(..) {
-        Utf32Str::Ascii(bytes) => char_mask(std::str::from_utf8(bytes).unwrap_or("\u{80}")),
-        Utf32Str::Unicode(_) => u64::MAX,
-    }
-}
-
-/// The characters every match of a quick-open `query` must contain: those of its atoms
-/// that are not negated (`!x`) or escaped, as a [`char_mask`].
-fn query_mask(query: &str) -> u64 {
-    query
-        .split_whitespace()
-        .filter(|atom| !atom.starts_with('!') && !atom.contains('\\'))
-        .flat_map(str::bytes)
-        .filter(u8::is_ascii_alphanumeric)
-        .fold(0, |mask, b| {
-            mask | char_mask(char::from(b).encode_utf8(&mut [0; 4]))
-        })
-}
-
-impl QuickIndex {
-    pub fn new(graph: &Graph) -> QuickIndex {
-        let mut items = Vec::with_capacity(graph.notes().len() * 2 + graph.topics().len());
-        for note in graph.notes() {
-            let c = Candidate::Note(note.id);
-            items.push((c, "title", Utf32String::from(note.title.as_str())));
-            for a in &note.aliases {
-                items.push((c, "alias", Utf32String::from(a.as_str())));
-            }
-            // The path without its extension: nobody types `.md`, and shorter items score
-            // faster. A note at the root named as its title adds nothing beyond the title.
-            let path = crate::text::strip_md_ext(&note.path);
-            if path != note.title {
-                items.push((c, "path", Utf32String::from(path)));
-            }
-        }
-        for t in graph.topics() {
-            items.push((
-                Candidate::Topic(t.id),
-                "topic",
-                Utf32String::from(t.name.as_str()),
-            ));
-        }
-        let masks = items.iter().map(|(_, _, text)| mask_of(text)).collect();
-        QuickIndex { items, masks }
-    }
-
-    /// The best `limit` matches for `query`, one per note or topic, best first.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<QuickHit> {
-        let mut run = QuickRun::new(query, None);
-        while !run.done(self) {
-            run.step(self, usize::MAX);
-        }
-        run.hits(self, limit)
-    }
-}
-
-/// A quick-open query scored a slice of items at a time, like a full-text [`Run`].
-pub struct QuickRun {
-    pub query: String,
-    pattern: Pattern,
-    /// See [`query_mask`].
-    mask: u64,
-    /// Items to score: all (`None`), or those a shorter form of the query matched.
-    pool: Option<Vec<u32>>,
-    /// How far through the items (or the pool) scoring has got.
-    pub next: usize,
-    scored: Vec<(u32, u32)>,
-    /// One matcher per thread, kept from slice to slice: each owns a large scratch buffer.
-    matchers: Vec<Matcher>,
-}
-
-impl QuickRun {
-    /// Score `query`, among `pool` when given (see [`narrows`]).
-    pub fn new(query: &str, pool: Option<Vec<u32>>) -> QuickRun {
-        QuickRun {
-            query: query.to_string(),
-            pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
-            mask: query_mask(query),
-            pool,
-            next: 0,
-            scored: Vec::new(),
-            matchers: Vec::new(),
-        }
-    }
-
-    fn total(&self, index: &QuickIndex) -> usize {
-        self.pool.as_ref().map_or(index.items.len(), Vec::len)
-    }
-
-    pub fn done(&self, index: &QuickIndex) -> bool {
-        self.next >= self.total(index)
-    }
-
-    /// How far scoring has got, as a fraction.
-    pub fn progress(&self, index: &QuickIndex) -> f64 {
-        #[allow(clippy::cast_precision_loss)] // item counts are far below 2^52
-        let p = self.next as f64 / self.total(index).max(1) as f64;
-        p
-    }
-
-    /// Score up to `n` more items, in parallel: one chunk and one matcher per thread, since a
-    /// matcher owns a large scratch buffer and making one per item (or per rayon job) costs
-    /// more than the matching.
-    pub fn step(&mut self, index: &QuickIndex, n: usize) {
-        let end = self.next.saturating_add(n).min(self.total(index));
-        let (pattern, mask) = (&self.pattern, self.mask);
-        let slice: Vec<u32>;
-        let ids: &[u32] = if let Some(pool) = &self.pool {
-            &pool[self.next..end]
-        } else {
-            let (a, b) = (
-                u32::try_from(self.next).unwrap_or(u32::MAX),
-                u32::try_from(end).unwrap_or(u32::MAX),
-            );
-            slice = (a..b).collect();
-            &slice
-        };
-        let threads = rayon::current_num_threads().max(1);
-        if self.matchers.len() < threads {
-            self.matchers
-                .resize_with(threads, || Matcher::new(Config::DEFAULT));
-        }
-        let chunk = ids.len().div_ceil(threads).max(1024);
-        let found: Vec<Vec<(u32, u32)>> = ids
-            .par_chunks(chunk)
-            .zip(self.matchers.par_iter_mut())
-            .map(|(part, matcher)| {
-                part.iter()
-                    .filter(|&&i| index.masks[i as usize] & mask == mask)
-                    .filter_map(|&i| {
-                        pattern
-                            .score(index.items[i as usize].2.slice(..), matcher)
-                            .map(|s| (s, i))
-                    })
-                    .collect()
-            })
-            .collect();
-        for part in found {
-            self.scored.extend(part);
-        }
-        self.next = end;
-    }
-
-    /// The indices of every item matched so far, to narrow a longer query.
-    pub fn matched(&self) -> Vec<u32> {
-        let mut m: Vec<u32> = self.scored.iter().map(|&(_, i)| i).collect();
-        m.sort_unstable();
-        m
-    }
-
-    /// The best `limit` matches so far, one per note or topic.
-    pub fn hits(&self, index: &QuickIndex, limit: usize) -> Vec<QuickHit> {
-        let mut scored = self.scored.clone();
-        // Only the best few need sorting: several items stand for one note (title, alias,
-        // path), so keep a margin before removing duplicates.
-        let keep = (limit * 4).min(scored.len());
-        let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
-        if keep > 0 && keep < scored.len() {
-            scored.select_nth_unstable_by(keep - 1, by_rank);
-            scored.truncate(keep);
-        }
-        scored.sort_unstable_by(by_rank);
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        for (score, i) in scored {
-            let (candidate, kind, text) = &index.items[i as usize];
-            if !seen.insert(*candidate) {
-                continue;
-            }
-            let mut indices = Vec::new();
-            self.pattern
-                .indices(text.slice(..), &mut matcher, &mut indices);
-            indices.sort_unstable();
-            indices.dedup();
-            out.push(QuickHit {
-                candidate: *candidate,
-                text: text.to_string(),
-                kind,
-                score,
-                indices,
-            });
-            if out.len() >= limit {
-                break;
-            }
-        }
-        out
-    }
-}
-
-/// Can the matches of `longer` be found among those of `shorter`? True when `longer` only
-/// adds characters at the end and uses none of the pattern syntax that inverts or anchors.
-pub fn narrows(shorter: &str, longer: &str) -> bool {
-    !shorter.is_empty()
-        && longer.starts_with(shorter)
-        && !longer.contains(['!', '^', '$', '\'', '\\'])
-        && !shorter.ends_with(' ')
-        && !longer[shorter.len()..].starts_with(' ')
 }
 
 #[cfg(test)]

@@ -534,7 +534,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
         let i = s.offset + usize::from(row);
         let Some(hit) = s.quick.get(i) else { break };
         let mut spans = Vec::new();
-        let marker = if matches!(hit.candidate, crate::search::Candidate::Topic(_)) {
+        let marker = if matches!(hit.candidate, crate::quick::Candidate::Topic(_)) {
             "◇ "
         } else {
             "  "
@@ -562,7 +562,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(c.to_string(), style));
         }
         let detail = match hit.candidate {
-            crate::search::Candidate::Note(id) if hit.kind != "path" => {
+            crate::quick::Candidate::Note(id) if hit.kind != "path" => {
                 format!("  {}", clean_line(&app.graph.note(id).path))
             }
             _ => format!("  {}", hit.kind),

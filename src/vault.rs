@@ -1,13 +1,11 @@
 //! Opening a vault: walk, read and parse every note in parallel, then build the graph.
 //! This is the only place the stages are wired together.
 
-use crate::graph::{Graph, Input, Packed};
+use crate::graph::{Graph, Input};
 use crate::load::{self, LoadError};
-use crate::text::SharedStr;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 /// How to open a vault. Empty today; a place for knobs that are not yet needed.
@@ -31,7 +29,7 @@ pub struct Vault {
     pub stage_ms: [u128; 3],
 }
 
-/// Notes whose bodies share one buffer ([`SharedStr`]): about 1 MB of text at 4 KB a note.
+/// Notes whose text shares one buffer ([`crate::graph::pack`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
 /// Read and parse one file.
@@ -45,50 +43,6 @@ fn read_one(entry: &load::Entry) -> Result<(Input, Vec<LoadError>), LoadError> {
         reason: w.clone(),
     }));
     Ok((Input::new(source.rel, source.bytes, parsed), warnings))
-}
-
-/// Move the bodies (and the hidden text, see [`crate::parse::ParsedNote::hidden`]) of
-/// neighbouring notes into one buffer of exactly their size, each note's body followed by
-/// its hidden pieces, each after a newline, freeing each note's own strings (which the
-/// next notes' parsing then reuses). Search reads a note's whole stretch in one pass; the
-/// newline keeps a word (or a regex without `\n`) from joining two pieces.
-fn pack(
-    mut notes: Vec<Result<(Input, Vec<LoadError>), LoadError>>,
-) -> Vec<Result<(Input, Vec<LoadError>), LoadError>> {
-    let size = notes
-        .iter()
-        .flatten()
-        .map(|(input, _)| {
-            let p = &input.parsed;
-            p.body.len() + p.hidden.iter().map(|h| h.text.len() + 1).sum::<usize>()
-        })
-        .sum();
-    let mut buf = String::with_capacity(size);
-    let mut ranges = Vec::with_capacity(notes.len());
-    for (input, _) in notes.iter_mut().flatten() {
-        let start = buf.len();
-        buf.push_str(&std::mem::take(&mut input.parsed.body));
-        let body = start..buf.len();
-        let mut pieces = Vec::with_capacity(input.parsed.hidden.len());
-        for h in &input.parsed.hidden {
-            buf.push('\n');
-            let at = buf.len();
-            buf.push_str(&h.text);
-            pieces.push(at..buf.len());
-        }
-        ranges.push((body, pieces, start..buf.len()));
-    }
-    let buf = Arc::new(buf);
-    for ((input, _), (body, pieces, all)) in notes.iter_mut().flatten().zip(ranges) {
-        input.packed = Some(Packed {
-            body: SharedStr::piece(&buf, body),
-            all: SharedStr::piece(&buf, all),
-        });
-        for (h, range) in input.parsed.hidden.iter_mut().zip(pieces) {
-            h.text = SharedStr::piece(&buf, range);
-        }
-    }
-    notes
 }
 
 /// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
@@ -108,7 +62,14 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
     let read: Vec<Result<(Input, Vec<LoadError>), LoadError>> = walk
         .notes
         .par_chunks(PACK)
-        .flat_map_iter(|chunk| pack(chunk.iter().map(read_one).collect()))
+        .flat_map_iter(|chunk| {
+            let mut read: Vec<_> = chunk.iter().map(read_one).collect();
+            // Packed here, in parallel and while each note's strings are fresh, so the
+            // freed strings serve the next notes' parsing (see `graph::pack`).
+            let mut inputs: Vec<&mut Input> = read.iter_mut().flatten().map(|(i, _)| i).collect();
+            crate::graph::pack(&mut inputs);
+            read
+        })
         .collect();
     let mut warnings = walk.errors;
     let mut inputs = Vec::with_capacity(read.len());

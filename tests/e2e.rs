@@ -2,6 +2,8 @@
 //! the screen back. Needs tmux (CI installs it); without it the test says so and passes,
 //! except under CI, where it fails.
 
+mod common;
+
 use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -191,36 +193,6 @@ fn notes_copy() -> tempfile::TempDir {
     dir
 }
 
-/// Paths, bytes and modification times of everything under `root`.
-fn fingerprint(root: &std::path::Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let meta = e.metadata().unwrap();
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if meta.is_dir() {
-                stack.push(e.path());
-                out.push((rel, Vec::new(), meta.modified().unwrap()));
-            } else {
-                out.push((
-                    rel,
-                    std::fs::read(e.path()).unwrap(),
-                    meta.modified().unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn shell_is_intact(tmux: &Tmux) {
     tmux.keys(&[
         "stty -a | grep -o -w -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo ok-$((2+3))",
@@ -322,7 +294,7 @@ fn a_full_session_changes_nothing_in_the_vault() {
         return;
     };
     let vault = notes_copy();
-    let before = fingerprint(vault.path());
+    let before = common::snapshot(vault.path());
     let path = vault.path().to_str().unwrap();
     tmux.keys(&[
         &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
@@ -362,7 +334,7 @@ fn a_full_session_changes_nothing_in_the_vault() {
             .output()
             .unwrap();
     }
-    assert_eq!(before, fingerprint(vault.path()), "the vault changed");
+    assert_eq!(before, common::snapshot(vault.path()), "the vault changed");
 }
 
 #[test]

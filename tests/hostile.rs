@@ -13,7 +13,8 @@
     clippy::too_many_lines
 )]
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use trail::app::{Action, App, Page};
@@ -112,46 +113,6 @@ fn hostile_vault() -> tempfile::TempDir {
     dir
 }
 
-/// Every file under `root` with its bytes and modification time (symlinks not followed).
-fn snapshot(root: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let e = e.unwrap();
-            let meta = std::fs::symlink_metadata(e.path()).unwrap();
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            if meta.is_dir() {
-                stack.push(e.path());
-                out.insert(rel, (Vec::new(), meta.modified().unwrap()));
-            } else if meta.is_symlink() {
-                out.insert(
-                    rel,
-                    (
-                        std::fs::read_link(e.path())
-                            .unwrap()
-                            .to_string_lossy()
-                            .into_owned()
-                            .into_bytes(),
-                        meta.modified().unwrap(),
-                    ),
-                );
-            } else {
-                out.insert(
-                    rel,
-                    (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
-                );
-            }
-        }
-    }
-    out
-}
-
 fn assert_clean(what: &str, s: &str) {
     if let Some(c) = s
         .chars()
@@ -240,7 +201,7 @@ fn vanished_file_costs_a_warning() {
 #[test]
 fn every_cli_command_output_is_clean_and_the_vault_unchanged() {
     let dir = hostile_vault();
-    let before = snapshot(dir.path());
+    let before = common::snapshot(dir.path());
     let vault = dir.path().to_str().unwrap();
     let commands: Vec<Vec<&str>> = vec![
         vec!["list"],
@@ -294,7 +255,7 @@ fn every_cli_command_output_is_clean_and_the_vault_unchanged() {
             );
         }
     }
-    assert_eq!(before, snapshot(dir.path()), "the vault changed");
+    assert_eq!(before, common::snapshot(dir.path()), "the vault changed");
 }
 
 #[test]

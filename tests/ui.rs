@@ -374,8 +374,8 @@ fn quick_open_reaches_aliases_and_topics() {
     assert_eq!(
         app.graph
             .note(match app.search.quick[0].candidate {
-                trail::search::Candidate::Note(id) => id,
-                trail::search::Candidate::Topic(_) => panic!(),
+                trail::quick::Candidate::Note(id) => id,
+                trail::quick::Candidate::Topic(_) => panic!(),
             })
             .title,
         "Retrospectives"
@@ -386,7 +386,7 @@ fn quick_open_reaches_aliases_and_topics() {
     type_text(&mut app, "organisation design");
     assert!(matches!(
         app.search.quick[0].candidate,
-        trail::search::Candidate::Topic(_)
+        trail::quick::Candidate::Topic(_)
     ));
     app.update(Action::Cancel);
     assert_eq!(app.search.mode, None);

@@ -6,7 +6,8 @@
 use super::{Action, FRAME_BUDGET, Focus, Jump, Page, moved};
 use crate::graph::Graph;
 use crate::graph::NoteId;
-use crate::search::{Hit, Query, QuickHit, QuickIndex, QuickRun, Run};
+use crate::quick::{QuickHit, QuickIndex, QuickRun};
+use crate::search::{Hit, Query, Run};
 use std::time::{Duration, Instant};
 
 /// Which prompt is open.
@@ -152,7 +153,7 @@ impl SearchPane {
                 let pool = self
                     .quick_pool
                     .as_ref()
-                    .filter(|(q, _)| crate::search::narrows(q, &self.input))
+                    .filter(|(q, _)| crate::quick::narrows(q, &self.input))
                     .map(|(_, p)| p.clone());
                 self.quick_run = Some(QuickRun::new(&self.input, pool));
             }
@@ -328,8 +329,8 @@ impl super::App {
                     return;
                 };
                 let page = match hit.candidate {
-                    crate::search::Candidate::Note(id) => Page::Note(id),
-                    crate::search::Candidate::Topic(id) => Page::Topic(id),
+                    crate::quick::Candidate::Note(id) => Page::Note(id),
+                    crate::quick::Candidate::Topic(id) => Page::Topic(id),
                 };
                 self.search.close();
                 self.follow(Jump::Page(page, None));
