@@ -90,7 +90,7 @@ fn main() {
                     .filter(|(s, _)| trail::quick::narrows(s, q))
                     .map(|(_, p)| p.clone());
                 let t = Instant::now();
-                let mut run = QuickRun::new(q, p);
+                let mut run = QuickRun::new(q, p, 200);
                 run.step(&quick, 16_384);
                 std::hint::black_box(run.hits(&quick, 200));
                 first.push(ms(t.elapsed()));

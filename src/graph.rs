@@ -40,7 +40,8 @@ pub struct Note {
     /// The folder part of `path` ("" at the root).
     pub folder: String,
     pub bytes: u64,
-    pub title: String,
+    /// Packed after `search_text` ([`pack`]).
+    pub title: SharedStr,
     pub aliases: Vec<String>,
     pub tags: Vec<String>,
     pub properties: Vec<(String, String)>,
@@ -184,6 +185,11 @@ pub struct Topic {
 #[derive(Debug, Default)]
 pub struct Graph {
     notes: Vec<Note>,
+    /// Every note's heading spans (start and end in its body), note after note, and where
+    /// each note's run begins: full-text search reads them in order, rather than each
+    /// note's own `headings` from wherever it lies in memory.
+    heading_spans: Vec<(u32, u32)>,
+    heading_starts: Vec<u32>,
     topics: Vec<Topic>,
     backlinks: Vec<Vec<LinkRef>>,
     index: NameIndex,
@@ -200,8 +206,9 @@ pub struct Input {
     pub packed: Option<Packed>,
 }
 
-/// Move the text of `inputs` (each body, then its hidden pieces, each after a newline) into
-/// one buffer of exactly their size, in order, and free each note's own strings.
+/// Move the text of `inputs` (each body, then its hidden pieces, each after a newline, then
+/// its title) into one buffer of exactly their size, in order, and free each note's own
+/// strings.
 ///
 /// Neighbouring notes' text then lies together in memory: a full-text search reads it in
 /// order instead of hopping between 100k small allocations, about twice as fast on a large
@@ -212,7 +219,7 @@ pub fn pack(inputs: &mut [&mut Input]) {
         .iter()
         .map(|input| {
             let p = &input.parsed;
-            p.body.len() + p.hidden.iter().map(|h| h.text.len() + 1).sum::<usize>()
+            p.body.len() + p.hidden.iter().map(|h| h.text.len() + 1).sum::<usize>() + p.title.len()
         })
         .sum();
     let mut buf = String::with_capacity(size);
@@ -228,13 +235,16 @@ pub fn pack(inputs: &mut [&mut Input]) {
             buf.push_str(&h.text);
             pieces.push(at..buf.len());
         }
-        ranges.push((body, pieces, start..buf.len()));
+        let all = start..buf.len();
+        buf.push_str(&std::mem::take(&mut input.parsed.title));
+        ranges.push((body, pieces, all.clone(), all.end..buf.len()));
     }
     let buf = std::sync::Arc::new(buf);
-    for (input, (body, pieces, all)) in inputs.iter_mut().zip(ranges) {
+    for (input, (body, pieces, all, title)) in inputs.iter_mut().zip(ranges) {
         input.packed = Some(Packed {
             body: SharedStr::piece(&buf, body),
             all: SharedStr::piece(&buf, all),
+            title: SharedStr::piece(&buf, title),
         });
         for (h, range) in input.parsed.hidden.iter_mut().zip(pieces) {
             h.text = SharedStr::piece(&buf, range);
@@ -248,6 +258,7 @@ pub struct Packed {
     pub body: SharedStr,
     /// The body and then each hidden piece after a newline, in one string.
     pub all: SharedStr,
+    pub title: SharedStr,
 }
 
 impl Input {
@@ -343,6 +354,20 @@ fn attachment_ext(target: &str) -> bool {
     })
 }
 
+/// Every note's heading spans, note after note, and where each note's run begins (one more
+/// entry than notes): see [`Graph::heading_spans`].
+fn heading_table(notes: &[Note]) -> (Vec<(u32, u32)>, Vec<u32>) {
+    let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+    let mut spans = Vec::new();
+    let mut starts = Vec::with_capacity(notes.len() + 1);
+    for note in notes {
+        starts.push(at(spans.len()));
+        spans.extend(note.headings.iter().map(|h| (at(h.offset), at(h.end))));
+    }
+    starts.push(at(spans.len()));
+    (spans, starts)
+}
+
 /// Join `rel` onto `folder` and fold `.` and `..`; `None` when it climbs out of the root.
 fn join_inside(folder: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
@@ -388,7 +413,7 @@ impl Graph {
                     name,
                     folder,
                     bytes: input.bytes,
-                    title: p.title,
+                    title: packed.title,
                     aliases: p.aliases,
                     tags: p.tags,
                     properties: p.properties,
@@ -425,6 +450,8 @@ impl Graph {
             })
             .collect();
         let mut graph = Graph {
+            heading_spans: Vec::new(),
+            heading_starts: Vec::new(),
             topics: Vec::new(),
             backlinks: vec![Vec::new(); notes.len()],
             index,
@@ -457,8 +484,19 @@ impl Graph {
                 link.place = place;
             }
         }
+        (graph.heading_spans, graph.heading_starts) = heading_table(&notes);
         graph.notes = notes;
         graph
+    }
+
+    /// The note's headings as (start, end) byte offsets in its body, in order; see
+    /// [`Graph::heading_spans`](Graph).
+    pub fn heading_spans(&self, id: NoteId) -> &[(u32, u32)] {
+        let i = id.index();
+        match (self.heading_starts.get(i), self.heading_starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.heading_spans[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// Record one resolved link: its target, a backlink, or a reference from a topic.

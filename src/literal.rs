@@ -121,6 +121,10 @@ pub struct Fold {
     /// The two positions compared first, and for each the byte to OR in before comparing
     /// (0x20 folds an ASCII letter to lowercase; 0 for anything else, compared exactly).
     pair: [(usize, u8); 2],
+    /// For a needle of at most 16 bytes: the needle, its `case` bytes and a mask of its
+    /// length, each as one little-endian 128-bit number, to check a candidate with a few
+    /// integer operations instead of a byte loop.
+    wide: Option<[u128; 3]>,
 }
 
 /// Positions compared per step of the scan.
@@ -134,21 +138,35 @@ impl Fold {
         let first = order[0];
         let second = order.get(1).copied().unwrap_or(first);
         let (a, b) = (first.min(second), first.max(second));
-        let case = |i: usize| {
-            if needle[i].is_ascii_alphabetic() {
-                0x20
-            } else {
-                0
-            }
-        };
+
+        let case: Vec<u8> = needle
+            .iter()
+            .map(|b| if b.is_ascii_alphabetic() { 0x20 } else { 0 })
+            .collect();
+        let wide = (needle.len() <= 16).then(|| {
+            let word = |bytes: &[u8]| {
+                let mut w = [0u8; 16];
+                w[..bytes.len()].copy_from_slice(bytes);
+                u128::from_le_bytes(w)
+            };
+            [word(&needle), word(&case), word(&vec![0xFF; needle.len()])]
+        });
         Fold {
-            pair: [(a, case(a)), (b, case(b))],
-            case: (0..needle.len()).map(case).collect(),
+            pair: [(a, case[a]), (b, case[b])],
+            case,
             needle,
+            wide,
         }
     }
 
     fn matches_at(&self, hay: &[u8], at: usize) -> bool {
+        if let (Some([needle, case, len]), Some(window)) = (
+            self.wide,
+            hay.get(at..at + 16)
+                .and_then(|w| <[u8; 16]>::try_from(w).ok()),
+        ) {
+            return ((u128::from_le_bytes(window) | case) ^ needle) & len == 0;
+        }
         // Without an early exit, so it compiles to a few vector instructions.
         hay[at..at + self.needle.len()]
             .iter()

@@ -30,12 +30,15 @@ pub struct QuickHit {
 /// The strings quick open matches against, converted once.
 pub struct QuickIndex {
     items: Vec<(Candidate, &'static str, Utf32String)>,
-    /// [`char_mask`] of each item, to skip items that lack a character of the query
-    /// before the matcher looks at them.
+    /// The characters of each item (see [`char_masks`]), to skip items that lack a
+    /// character of the query before the matcher looks at them.
     masks: Vec<u64>,
+    /// The characters of each item that may earn a bonus where they stand (see
+    /// [`char_masks`]), to put off items that cannot score well.
+    starts: Vec<u64>,
 }
 
-/// The bit of an ASCII letter (either case) or digit in a [`char_mask`]; 0 for the rest.
+/// The bit of an ASCII letter (either case) or digit in a [`char_masks`]; 0 for the rest.
 fn char_bit(b: u8) -> u64 {
     match b {
         b'a'..=b'z' => 1 << (b - b'a'),
@@ -45,18 +48,63 @@ fn char_bit(b: u8) -> u64 {
     }
 }
 
-/// The ASCII letters and digits an item holds, one bit each, case folded. An item with any
-/// other character gets every bit: the matcher folds accents (`é` matches `e`), so such an
-/// item is never skipped.
-fn char_mask(text: &Utf32String) -> u64 {
+/// Two [`char_bit`] masks of an item: every ASCII letter and digit it holds, case folded,
+/// and those of them that stand where nucleo may give a bonus (the start of a word, a capital
+/// after a small letter, a digit after a letter, after punctuation). A letter or digit right
+/// after another ASCII one earns nothing otherwise; every other place counts, to be safe.
+/// A character outside ASCII counts as what the matcher folds it to (`é` as `e`), in both
+/// masks and wherever it stands.
+fn char_masks(text: &Utf32String) -> (u64, u64) {
+    fn fold(c: char) -> u64 {
+        use nucleo_matcher::chars::{normalize, to_lower_case};
+        [to_lower_case(normalize(c)), to_lower_case(c)]
+            .into_iter()
+            .filter(char::is_ascii)
+            .fold(0, |mask, f| mask | char_bit(f as u8))
+    }
+    fn masks(chars: impl Iterator<Item = char>) -> (u64, u64) {
+        let (mut all, mut starts) = (0, 0);
+        let mut prev: Option<char> = None;
+        for c in chars {
+            if c.is_ascii() {
+                let bit = char_bit(c as u8);
+                let plain = prev.is_some_and(|p| {
+                    p.is_ascii_alphanumeric()
+                        && c.is_ascii_alphanumeric()
+                        && !(p.is_ascii_lowercase() && c.is_ascii_uppercase())
+                        && (p.is_ascii_digit() || !c.is_ascii_digit())
+                });
+                all |= bit;
+                if !plain {
+                    starts |= bit;
+                }
+            } else {
+                let bits = fold(c);
+                all |= bits;
+                starts |= bits;
+            }
+            prev = Some(c);
+        }
+        (all, starts)
+    }
     match text.slice(..) {
-        Utf32Str::Ascii(bytes) => bytes.iter().fold(0, |mask, &b| mask | char_bit(b)),
-        Utf32Str::Unicode(_) => u64::MAX,
+        Utf32Str::Ascii(bytes) => masks(bytes.iter().map(|&b| char::from(b))),
+        Utf32Str::Unicode(chars) => masks(chars.iter().copied()),
     }
 }
 
+/// The most a fuzzy match of `len` characters can score (see nucleo's `score.rs`): 16 a
+/// character, plus at most 10 of bonus for each after the first, plus twice the first
+/// character's own bonus (at most 10, or 0 where it cannot earn one). Gaps only subtract.
+fn score_bound(len: u32, first_bonus: bool) -> u32 {
+    const MATCH: u32 = 16;
+    const MAX_BONUS: u32 = 10;
+    let first = if first_bonus { 2 * MAX_BONUS } else { 0 };
+    MATCH * len + MAX_BONUS * len.saturating_sub(1) + first
+}
+
 /// The characters every match of a quick-open `query` must contain: those of its atoms
-/// that are not negated (`!x`) or escaped, as a [`char_mask`].
+/// that are not negated (`!x`) or escaped, as a [`char_masks`].
 fn query_mask(query: &str) -> u64 {
     query
         .split_whitespace()
@@ -77,7 +125,7 @@ impl QuickIndex {
             // The path without its extension: nobody types `.md`, and shorter items score
             // faster. A note at the root named as its title adds nothing beyond the title.
             let path = crate::text::strip_md_ext(&note.path);
-            if path != note.title {
+            if note.title != path {
                 items.push((c, "path", Utf32String::from(path)));
             }
         }
@@ -88,13 +136,17 @@ impl QuickIndex {
                 Utf32String::from(t.name.as_str()),
             ));
         }
-        let masks = items.iter().map(|(_, _, text)| char_mask(text)).collect();
-        QuickIndex { items, masks }
+        let (masks, starts) = items.iter().map(|(_, _, text)| char_masks(text)).unzip();
+        QuickIndex {
+            items,
+            masks,
+            starts,
+        }
     }
 
     /// The best `limit` matches for `query`, one per note or topic, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<QuickHit> {
-        let mut run = QuickRun::new(query, None);
+        let mut run = QuickRun::new(query, None, limit);
         while !run.done(self) {
             run.step(self, usize::MAX);
         }
@@ -113,20 +165,46 @@ pub struct QuickRun {
     pool: Option<Vec<u32>>,
     /// How far through the items (or the pool) scoring has got.
     pub next: usize,
+    /// For a plain word: the bit of its first character, and the most an item can score
+    /// when that character never stands where it earns a bonus. Such items are put off.
+    first: Option<(u64, u32)>,
+    /// The best this many notes or topics are wanted; see [`QuickRun::hits`].
+    limit: usize,
+    /// Items put off during the first pass (see `first`): scored only when the best
+    /// `limit` found so far do not all beat their bound.
+    deferred: Vec<u32>,
+    /// How far through `deferred` scoring has got, once it was found to be needed.
+    late: Option<usize>,
+    /// Whether the deferred items were ruled out by their bound.
+    ruled_out: bool,
     scored: Vec<(u32, u32)>,
     /// One matcher per thread, kept from slice to slice: each owns a large scratch buffer.
     matchers: Vec<Matcher>,
 }
 
 impl QuickRun {
-    /// Score `query`, among `pool` when given (see [`narrows`]).
-    pub fn new(query: &str, pool: Option<Vec<u32>>) -> QuickRun {
+    /// Score `query`, among `pool` when given (see [`narrows`]), for the best `limit` notes
+    /// or topics.
+    pub fn new(query: &str, pool: Option<Vec<u32>>, limit: usize) -> QuickRun {
+        let word = query.trim();
+        // Only a plain word is one fuzzy atom whose bound is known; anything else (several
+        // words, `!`, `^`, `'`, `$`, accents) is scored in full.
+        let first =
+            (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| {
+                let len = u32::try_from(word.len()).unwrap_or(u32::MAX);
+                (char_bit(word.as_bytes()[0]), score_bound(len, false))
+            });
         QuickRun {
             query: query.to_string(),
             pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
             mask: query_mask(query),
             pool,
             next: 0,
+            first,
+            limit: limit.max(1),
+            deferred: Vec::new(),
+            late: None,
+            ruled_out: false,
             scored: Vec::new(),
             matchers: Vec::new(),
         }
@@ -138,61 +216,134 @@ impl QuickRun {
 
     pub fn done(&self, index: &QuickIndex) -> bool {
         self.next >= self.total(index)
+            && (self.deferred.is_empty()
+                || self.ruled_out
+                || self.late.is_some_and(|l| l >= self.deferred.len()))
     }
 
     /// How far scoring has got, as a fraction.
     pub fn progress(&self, index: &QuickIndex) -> f64 {
+        let late = self.late.unwrap_or(0);
         #[allow(clippy::cast_precision_loss)] // item counts are far below 2^52
-        let p = self.next as f64 / self.total(index).max(1) as f64;
+        let p = (self.next + late) as f64 / (self.total(index) + late).max(1) as f64;
         p
     }
 
-    /// Score up to `n` more items, in parallel: one chunk and one matcher per thread, since a
-    /// matcher owns a large scratch buffer and making one per item (or per rayon job) costs
-    /// more than the matching.
+    /// Score up to `n` more items: first every item (or the pool), putting off those that
+    /// cannot score well, then those put off, unless the best found rule them out.
     pub fn step(&mut self, index: &QuickIndex, n: usize) {
-        let end = self.next.saturating_add(n).min(self.total(index));
-        let (pattern, mask) = (&self.pattern, self.mask);
-        let slice: Vec<u32>;
-        let ids: &[u32] = if let Some(pool) = &self.pool {
-            &pool[self.next..end]
+        let total = self.total(index);
+        if self.next < total {
+            let end = self.next.saturating_add(n).min(total);
+            let ids: Vec<u32> = match &self.pool {
+                Some(pool) => pool[self.next..end].to_vec(),
+                None => (u32::try_from(self.next).unwrap_or(u32::MAX)
+                    ..u32::try_from(end).unwrap_or(u32::MAX))
+                    .collect(),
+            };
+            let first = self.first.map_or(0, |(bit, _)| bit);
+            self.score(index, &ids, first);
+            self.next = end;
+            return;
+        }
+        if self.deferred.is_empty() || self.ruled_out {
+            return;
+        }
+        let late = if let Some(late) = self.late {
+            late
         } else {
-            let (a, b) = (
-                u32::try_from(self.next).unwrap_or(u32::MAX),
-                u32::try_from(end).unwrap_or(u32::MAX),
-            );
-            slice = (a..b).collect();
-            &slice
+            // The first pass is over: the deferred items need scoring only if one of them
+            // could still enter the best `limit`.
+            let bound = self.first.map_or(u32::MAX, |(_, bound)| bound);
+            if self.nth_best(index).is_some_and(|s| s > bound) {
+                self.ruled_out = true;
+                return;
+            }
+            0
         };
+        let end = late.saturating_add(n).min(self.deferred.len());
+        let ids = self.deferred[late..end].to_vec();
+        self.score(index, &ids, 0);
+        self.late = Some(end);
+    }
+
+    /// Score `ids` in parallel, putting off those whose start mask (see [`char_masks`]) lacks `first`: one
+    /// chunk and one matcher per thread, since a matcher owns a large scratch buffer and
+    /// making one per item (or per rayon job) costs more than the matching.
+    fn score(&mut self, index: &QuickIndex, ids: &[u32], first: u64) {
+        // Per thread: (score, item) of the items scored, and the items put off.
+        type Found = (Vec<(u32, u32)>, Vec<u32>);
+        let (pattern, mask) = (&self.pattern, self.mask);
         let threads = rayon::current_num_threads().max(1);
         if self.matchers.len() < threads {
             self.matchers
                 .resize_with(threads, || Matcher::new(Config::DEFAULT));
         }
         let chunk = ids.len().div_ceil(threads).max(1024);
-        let found: Vec<Vec<(u32, u32)>> = ids
+        let found: Vec<Found> = ids
             .par_chunks(chunk)
             .zip(self.matchers.par_iter_mut())
             .map(|(part, matcher)| {
-                part.iter()
-                    .filter(|&&i| index.masks[i as usize] & mask == mask)
-                    .filter_map(|&i| {
-                        pattern
-                            .score(index.items[i as usize].2.slice(..), matcher)
-                            .map(|s| (s, i))
-                    })
-                    .collect()
+                let mut scored = Vec::new();
+                let mut deferred = Vec::new();
+                for &i in part {
+                    let at = i as usize;
+                    if index.masks[at] & mask != mask {
+                        continue;
+                    }
+                    if index.starts[at] & first != first {
+                        deferred.push(i);
+                    } else if let Some(s) = pattern.score(index.items[at].2.slice(..), matcher) {
+                        scored.push((s, i));
+                    }
+                }
+                (scored, deferred)
             })
             .collect();
-        for part in found {
-            self.scored.extend(part);
+        for (scored, deferred) in found {
+            self.scored.extend(scored);
+            self.deferred.extend(deferred);
         }
-        self.next = end;
     }
 
-    /// The indices of every item matched so far, to narrow a longer query.
+    /// The score of the `limit`-th best note or topic so far, if there are that many.
+    fn nth_best(&self, index: &QuickIndex) -> Option<u32> {
+        let mut scored = self.scored.clone();
+        let by_score = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0);
+        // Several items may stand for one note; look at a margin of the best first, and at
+        // everything only when that margin holds too few notes.
+        let keep = (self.limit * 4).min(scored.len());
+        for take in [keep, scored.len()] {
+            if take == 0 {
+                return None;
+            }
+            if take < scored.len() {
+                scored.select_nth_unstable_by(take - 1, by_score);
+            }
+            let mut best = scored[..take].to_vec();
+            best.sort_unstable_by(by_score);
+            let mut seen = std::collections::HashSet::new();
+            let nth = best
+                .iter()
+                .filter(|(_, i)| seen.insert(index.items[*i as usize].0))
+                .nth(self.limit - 1);
+            if let Some(&(s, _)) = nth {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    /// The indices of every item matched so far, to narrow a longer query. Deferred items
+    /// that were ruled out are kept: a longer query may still match them.
     pub fn matched(&self) -> Vec<u32> {
+        let ruled_out = if self.ruled_out {
+            &self.deferred[..]
+        } else {
+            &[]
+        };
         let mut m: Vec<u32> = self.scored.iter().map(|&(_, i)| i).collect();
+        m.extend_from_slice(ruled_out);
         m.sort_unstable();
         m
     }

@@ -587,11 +587,9 @@ impl Renderer<'_> {
                 // An opening `# Title` repeats the header; it is left out.
                 if n == 1
                     && self.w.anchors.is_empty()
-                    && self
-                        .note
-                        .headings
-                        .first()
-                        .is_some_and(|h| h.offset == range.start && h.text == self.note.title)
+                    && self.note.headings.first().is_some_and(|h| {
+                        h.offset == range.start && self.note.title == h.text.as_str()
+                    })
                 {
                     self.w.anchor(range.start);
                     self.skipping = Skipping::Title;

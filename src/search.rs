@@ -86,9 +86,13 @@ impl Term {
         }
     }
 
-    /// For short texts (a title, a heading), where looking for traps costs nothing.
+    /// For short texts (a title, a heading), where looking for traps costs nothing; both
+    /// traps are outside ASCII, which most titles are.
     fn is_match_short(&self, text: &str) -> bool {
-        self.is_match(text, crate::literal::has_fold_traps(text.as_bytes()))
+        self.is_match(
+            text,
+            !text.is_ascii() && crate::literal::has_fold_traps(text.as_bytes()),
+        )
     }
 }
 
@@ -302,11 +306,14 @@ pub struct Hit {
 impl Hit {
     /// Best first: title matches, heading matches, more matches, then path order (which
     /// is note order).
-    fn rank(&self) -> (std::cmp::Reverse<(bool, bool, usize)>, NoteId) {
-        (
-            std::cmp::Reverse((self.in_title, self.in_heading, self.matches)),
-            self.note,
-        )
+    /// The order as one number, lowest first, so that sorting 100k hits compares
+    /// integers: the flags and the count (capped below 2^30, far above any real note) in
+    /// the high half, the note id in the low half.
+    fn rank(&self) -> u64 {
+        const CAP: u64 = (1 << 30) - 1;
+        let matches = u64::try_from(self.matches).unwrap_or(CAP).min(CAP);
+        let first = (u64::from(!self.in_title) << 31) | (u64::from(!self.in_heading) << 30);
+        ((first | (CAP - matches)) << 32) | u64::from(self.note.0)
     }
 }
 
@@ -325,7 +332,7 @@ pub struct Excerpt {
 const SNIPPET_WIDTH: usize = 160;
 
 /// Match one note against a query.
-pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
+pub fn match_note(graph: &Graph, query: &Query, note: &Note) -> Option<Hit> {
     if !query.filters_pass(note) {
         return None;
     }
@@ -337,7 +344,7 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
     // A match counts as a heading match when it starts on a heading's line: found while
     // counting, so the headings are not searched again.
     let body = note.body.as_str();
-    let headings = &note.headings;
+    let headings = graph.heading_spans(note.id);
     let mut matches = 0;
     let mut in_heading = false;
     for term in &query.include {
@@ -349,9 +356,9 @@ pub fn match_note(query: &Query, note: &Note) -> Option<Hit> {
             if in_heading || at >= body.len() {
                 return;
             }
-            while let Some(heading) = headings.get(h) {
-                if heading.end > at {
-                    in_heading = heading.offset <= at;
+            while let Some(&(start, end)) = headings.get(h) {
+                if end as usize > at {
+                    in_heading = start as usize <= at;
                     break;
                 }
                 h += 1;
@@ -476,7 +483,7 @@ pub fn search(graph: &Graph, query: &Query) -> Vec<Hit> {
     let mut hits: Vec<Hit> = graph
         .notes()
         .par_iter()
-        .filter_map(|n| match_note(query, n))
+        .filter_map(|n| match_note(graph, query, n))
         .collect();
     sort(&mut hits);
     hits
@@ -484,7 +491,7 @@ pub fn search(graph: &Graph, query: &Query) -> Vec<Hit> {
 
 /// Order hits: title matches, then heading matches, then by number of matches, then path.
 pub fn sort(hits: &mut [Hit]) {
-    hits.sort_unstable_by_key(Hit::rank);
+    hits.par_sort_unstable_by_key(Hit::rank);
 }
 
 /// A full-text search run a slice at a time, so the reader can show partial results while
@@ -516,7 +523,7 @@ impl Run {
         let end = (self.next + n).min(notes.len());
         let mut found: Vec<Hit> = notes[self.next..end]
             .par_iter()
-            .filter_map(|note| match_note(&self.query, note))
+            .filter_map(|note| match_note(graph, &self.query, note))
             .collect();
         self.next = end;
         if !found.is_empty() {

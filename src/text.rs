@@ -57,6 +57,18 @@ impl std::fmt::Debug for SharedStr {
     }
 }
 
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for SharedStr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
