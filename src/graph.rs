@@ -70,7 +70,7 @@ pub enum Target {
     /// A name with no note: a place that gathers every link to it.
     Topic(TopicId),
     /// A non-markdown file in the vault, by relative path.
-    Attachment(String),
+    Attachment(Box<str>),
     /// A non-markdown file that is not in the vault.
     MissingAttachment,
     /// A markdown path (`[x](a/b.md)`) that names no note.
@@ -116,13 +116,19 @@ pub struct Link {
     pub raw: RawLink,
     pub target: Target,
     /// When the name matched several notes: all of them, the chosen one first.
-    pub candidates: Vec<NoteId>,
+    pub candidates: Box<[NoteId]>,
     /// For a link with a fragment into a note: the byte offset in the target's body of the
-    /// heading or block, or `None` when it matched nothing.
-    pub place: Option<usize>,
+    /// heading or block, or `None` when it matched nothing. Narrow, as a graph holds a
+    /// million links; notes are under 32 MiB. Read it with [`Link::place`].
+    pub place: Option<u32>,
 }
 
 impl Link {
+    /// See [`Link::place`](Link): the byte offset in the target's body.
+    pub fn place(&self) -> Option<usize> {
+        self.place.and_then(|p| usize::try_from(p).ok())
+    }
+
     pub fn status(&self) -> Status {
         match &self.target {
             Target::Note(_) if self.raw.fragment.is_some() && self.place.is_none() => {
@@ -288,7 +294,8 @@ struct NameIndex {
 /// What resolution found before topics are interned.
 enum Found {
     Target(Target, Vec<NoteId>),
-    Topic(String, String),
+    /// A topic, by its [`name_key`]; its name is the link's target as written.
+    Topic(String),
     /// Found by reading the link label-first (Dendron); the link as it should have been read.
     Swapped(Box<Found>, RawLink),
 }
@@ -301,6 +308,10 @@ fn dendron_name(target: &str) -> &str {
         None => target,
     }
 }
+
+/// Notes resolved together in [`Graph::build`]: enough to keep both cores busy, few enough
+/// that their answers stay small next to the graph.
+const RESOLVE_RUN: usize = 8192;
 
 /// Files with these extensions are attachments, never notes or topics.
 const ATTACHMENT_EXTS: &[&str] = &[
@@ -354,6 +365,51 @@ fn attachment_ext(target: &str) -> bool {
     })
 }
 
+/// A graph note from its input, links not yet resolved. `input` must be packed.
+fn note_of(i: usize, input: Input) -> Note {
+    let Some(packed) = input.packed else {
+        unreachable!("every input was packed above")
+    };
+    let p = input.parsed;
+    let file = input.path.rsplit('/').next().unwrap_or(&input.path);
+    let name = strip_md_ext(file).to_string();
+    let folder = input
+        .path
+        .rsplit_once('/')
+        .map_or("", |(f, _)| f)
+        .to_string();
+    Note {
+        id: NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
+        path: input.path,
+        name,
+        folder,
+        bytes: input.bytes,
+        title: packed.title,
+        aliases: p.aliases,
+        tags: p.tags,
+        properties: p.properties,
+        date: p.date,
+        headings: p.headings,
+        blocks: p.blocks,
+        search_text: packed.all,
+        body: packed.body,
+        body_line: p.body_line,
+        field_lines: p.field_lines,
+        hidden: p.hidden,
+        fold_traps: p.fold_traps,
+        links: p
+            .links
+            .into_iter()
+            .map(|raw| Link {
+                raw,
+                target: Target::External,
+                candidates: Box::default(),
+                place: None,
+            })
+            .collect(),
+    }
+}
+
 /// Every note's heading spans, note after note, and where each note's run begins (one more
 /// entry than notes): see [`Graph::heading_spans`].
 fn heading_table(notes: &[Note]) -> (Vec<(u32, u32)>, Vec<u32>) {
@@ -393,62 +449,11 @@ impl Graph {
             pack(&mut unpacked);
         }
         let mut notes: Vec<Note> = inputs
-            .into_iter()
+            .into_par_iter()
             .enumerate()
-            .map(|(i, input)| {
-                let Some(packed) = input.packed else {
-                    unreachable!("every input was packed above")
-                };
-                let p = input.parsed;
-                let file = input.path.rsplit('/').next().unwrap_or(&input.path);
-                let name = strip_md_ext(file).to_string();
-                let folder = input
-                    .path
-                    .rsplit_once('/')
-                    .map_or("", |(f, _)| f)
-                    .to_string();
-                Note {
-                    id: NoteId(u32::try_from(i).unwrap_or(u32::MAX)),
-                    path: input.path,
-                    name,
-                    folder,
-                    bytes: input.bytes,
-                    title: packed.title,
-                    aliases: p.aliases,
-                    tags: p.tags,
-                    properties: p.properties,
-                    date: p.date,
-                    headings: p.headings,
-                    blocks: p.blocks,
-                    search_text: packed.all,
-                    body: packed.body,
-                    body_line: p.body_line,
-                    field_lines: p.field_lines,
-                    hidden: p.hidden,
-                    fold_traps: p.fold_traps,
-                    links: p
-                        .links
-                        .into_iter()
-                        .map(|raw| Link {
-                            raw,
-                            target: Target::External,
-                            candidates: Vec::new(),
-                            place: None,
-                        })
-                        .collect(),
-                }
-            })
+            .map(|(i, input)| note_of(i, input))
             .collect();
         let index = NameIndex::new(&notes, attachments);
-        let found: Vec<Vec<Found>> = notes
-            .par_iter()
-            .map(|note| {
-                note.links
-                    .iter()
-                    .map(|l| index.resolve(&notes, note, &l.raw))
-                    .collect()
-            })
-            .collect();
         let mut graph = Graph {
             heading_spans: Vec::new(),
             heading_starts: Vec::new(),
@@ -457,31 +462,46 @@ impl Graph {
             index,
             notes: Vec::new(),
         };
-        for (note, found) in notes.iter_mut().zip(found) {
-            for (i, (link, found)) in note.links.iter_mut().zip(found).enumerate() {
-                let here = LinkRef {
-                    from: note.id,
-                    index: u32::try_from(i).unwrap_or(u32::MAX),
-                };
-                graph.attach(note.id, link, here, found);
+        // Resolve in parallel, a run of notes at a time, and record each run's links in
+        // order (topics are numbered as first met): only one run's answers are held at once.
+        for start in (0..notes.len()).step_by(RESOLVE_RUN) {
+            let end = (start + RESOLVE_RUN).min(notes.len());
+            let found: Vec<Vec<Found>> = notes[start..end]
+                .par_iter()
+                .map(|note| {
+                    note.links
+                        .iter()
+                        .map(|l| graph.index.resolve(&notes, note, &l.raw))
+                        .collect()
+                })
+                .collect();
+            for (note, found) in notes[start..end].iter_mut().zip(found) {
+                for (i, (link, found)) in note.links.iter_mut().zip(found).enumerate() {
+                    let here = LinkRef {
+                        from: note.id,
+                        index: u32::try_from(i).unwrap_or(u32::MAX),
+                    };
+                    graph.attach(note.id, link, here, found);
+                }
             }
-        }
-        // Places need the target's headings, so they come once every note is in place.
-        let places: Vec<Vec<Option<usize>>> = notes
-            .par_iter()
-            .map(|note| {
-                note.links
-                    .iter()
-                    .map(|l| match (&l.target, &l.raw.fragment) {
-                        (Target::Note(to), Some(f)) => find_place(&notes[to.index()], f),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
-        for (note, places) in notes.iter_mut().zip(places) {
-            for (link, place) in note.links.iter_mut().zip(places) {
-                link.place = place;
+            // A fragment's place is looked up in the target's headings and blocks, which
+            // every note has had since it was made.
+            let places: Vec<Vec<Option<usize>>> = notes[start..end]
+                .par_iter()
+                .map(|note| {
+                    note.links
+                        .iter()
+                        .map(|l| match (&l.target, &l.raw.fragment) {
+                            (Target::Note(to), Some(f)) => find_place(&notes[to.index()], f),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .collect();
+            for (note, places) in notes[start..end].iter_mut().zip(places) {
+                for (link, place) in note.links.iter_mut().zip(places) {
+                    link.place = place.and_then(|p| u32::try_from(p).ok());
+                }
             }
         }
         (graph.heading_spans, graph.heading_starts) = heading_table(&notes);
@@ -513,15 +533,15 @@ impl Graph {
                     self.backlinks[to.index()].push(here);
                 }
                 link.target = target;
-                link.candidates = candidates;
+                link.candidates = candidates.into_boxed_slice();
             }
-            Found::Topic(key, name) => {
+            Found::Topic(key) => {
                 let next = TopicId(u32::try_from(self.topics.len()).unwrap_or(u32::MAX));
                 let id = *self.index.topic.entry(key).or_insert(next);
                 if id == next {
                     self.topics.push(Topic {
                         id,
-                        name,
+                        name: dendron_name(&link.raw.target).to_string(),
                         refs: Vec::new(),
                     });
                 }
@@ -636,7 +656,7 @@ impl Graph {
         if all.is_empty() {
             self.index.title.get(key).cloned().unwrap_or_default()
         } else {
-            all
+            all.into_owned()
         }
     }
 
@@ -729,31 +749,41 @@ fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
 
 impl NameIndex {
     fn new(notes: &[Note], attachments: &[String]) -> NameIndex {
+        /// A note's keys: path, file names, aliases, title.
+        type Keys = (String, Vec<String>, Vec<String>, String);
+        let keys: Vec<Keys> = notes
+            .par_iter()
+            .map(|note| {
+                let mut names = vec![name_key(&note.name)];
+                // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
+                if note.name.contains("___") {
+                    names.push(name_key(&note.name.replace("___", "/")));
+                }
+                names.dedup();
+                (
+                    name_key(strip_md_ext(&note.path)),
+                    names,
+                    note.aliases.iter().map(|a| name_key(a)).collect(),
+                    name_key(&note.title),
+                )
+            })
+            .collect();
         let mut index = NameIndex::default();
-        for note in notes {
-            index
-                .path
-                .insert(name_key(strip_md_ext(&note.path)), note.id);
-            let mut names = vec![name_key(&note.name)];
-            // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
-            if note.name.contains("___") {
-                names.push(name_key(&note.name.replace("___", "/")));
-            }
-            names.dedup();
+        index.path.reserve(notes.len());
+        index.name.reserve(notes.len());
+        index.title.reserve(notes.len());
+        for (note, (path, names, aliases, title)) in notes.iter().zip(keys) {
+            index.path.insert(path, note.id);
             for n in names {
                 index.name.entry(n).or_default().push(note.id);
             }
-            for alias in &note.aliases {
-                let ids = index.alias.entry(name_key(alias)).or_default();
+            for alias in aliases {
+                let ids = index.alias.entry(alias).or_default();
                 if !ids.contains(&note.id) {
                     ids.push(note.id);
                 }
             }
-            index
-                .title
-                .entry(name_key(&note.title))
-                .or_default()
-                .push(note.id);
+            index.title.entry(title).or_default().push(note.id);
         }
         for a in attachments {
             index.attachment_path.insert(name_key(a), a.clone());
@@ -768,26 +798,22 @@ impl NameIndex {
     }
 
     /// Notes a name-or-path key could mean, before choosing among them.
-    fn candidates(&self, key: &str, folder: &str) -> Vec<NoteId> {
+    fn candidates(&self, key: &str, folder: &str) -> &[NoteId] {
         if key.contains('/') {
             if let Some(id) = self.path.get(key) {
-                return vec![*id];
+                return std::slice::from_ref(id);
             }
             if let Some(id) =
                 join_inside(&folder.to_lowercase(), key).and_then(|p| self.path.get(&p))
             {
-                return vec![*id];
+                return std::slice::from_ref(id);
             }
-            // A Logseq namespace page (`A/B` stored as `A___B.md`).
-            if let Some(ids) = self.name.get(key) {
-                return ids.clone();
-            }
-            return self.alias.get(key).cloned().unwrap_or_default();
         }
+        // A bare name; or with `/`, a Logseq namespace page (`A/B` stored as `A___B.md`).
         if let Some(ids) = self.name.get(key) {
-            return ids.clone();
+            return ids;
         }
-        self.alias.get(key).cloned().unwrap_or_default()
+        self.alias.get(key).map_or(&[], Vec::as_slice)
     }
 
     fn resolve(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
@@ -805,10 +831,12 @@ impl NameIndex {
         }
     }
 
-    fn choose(notes: &[Note], from: &Note, mut ids: Vec<NoteId>) -> Found {
-        if ids.len() <= 1 {
-            return Found::Target(Target::Note(ids[0]), Vec::new());
+    /// Pick among the notes a link could mean (at least one): see `docs/links.md`.
+    fn choose(notes: &[Note], from: &Note, ids: &[NoteId]) -> Found {
+        if let [id] = ids {
+            return Found::Target(Target::Note(*id), Vec::new());
         }
+        let mut ids = ids.to_vec();
         ids.sort_by_key(|id| {
             let n = &notes[id.index()];
             (n.folder != from.folder, n.path.len(), n.path.clone())
@@ -828,7 +856,7 @@ impl NameIndex {
         }
         let ids = self.candidates_with_paths(notes, &key, &from.folder);
         if !ids.is_empty() {
-            return Self::choose(notes, from, ids);
+            return Self::choose(notes, from, &ids);
         }
         // Dendron writes the label first: `[[label|target]]`. Only when the target names
         // no note, and the label names one by file name, path or alias, is the label taken
@@ -839,7 +867,7 @@ impl NameIndex {
                 label,
                 Some(raw.target.clone()),
                 raw.range.clone(),
-                raw.line,
+                usize::try_from(raw.line).unwrap_or(usize::MAX),
             );
             let ids = self.candidates_with_paths(
                 notes,
@@ -847,26 +875,28 @@ impl NameIndex {
                 &from.folder,
             );
             if !ids.is_empty() {
-                return Found::Swapped(Box::new(Self::choose(notes, from, ids)), swapped);
+                return Found::Swapped(Box::new(Self::choose(notes, from, &ids)), swapped);
             }
         }
         // A page title (Logseq's `title::`, a front matter title) is the last resort.
         if let Some(ids) = self.title.get(&key) {
-            return Self::choose(notes, from, ids.clone());
+            return Self::choose(notes, from, ids);
         }
         if attachment_ext(&key) {
             return self.attachment(&key, &from.folder);
         }
-        Found::Topic(key, target.to_string())
+        Found::Topic(key)
     }
 
-    fn candidates_with_paths(&self, notes: &[Note], key: &str, folder: &str) -> Vec<NoteId> {
-        if !key.contains('/') {
-            return self.candidates(key, folder);
-        }
+    fn candidates_with_paths<'a>(
+        &'a self,
+        notes: &[Note],
+        key: &str,
+        folder: &str,
+    ) -> std::borrow::Cow<'a, [NoteId]> {
         let direct = self.candidates(key, folder);
-        if !direct.is_empty() {
-            return direct;
+        if !direct.is_empty() || !key.contains('/') {
+            return std::borrow::Cow::Borrowed(direct);
         }
         let last = key.rsplit('/').next().unwrap_or(key);
         let suffix = format!("/{key}");
@@ -876,9 +906,10 @@ impl NameIndex {
                 ids.iter()
                     .copied()
                     .filter(|id| name_key(strip_md_ext(&notes[id.index()].path)).ends_with(&suffix))
-                    .collect()
+                    .collect::<Vec<_>>()
             })
             .unwrap_or_default()
+            .into()
     }
 
     fn attachment(&self, key: &str, folder: &str) -> Found {
@@ -890,7 +921,7 @@ impl NameIndex {
                 self.attachment_name.get(file).and_then(|v| v.first())
             });
         match hit {
-            Some(path) => Found::Target(Target::Attachment(path.clone()), Vec::new()),
+            Some(path) => Found::Target(Target::Attachment(path.as_str().into()), Vec::new()),
             None => Found::Target(Target::MissingAttachment, Vec::new()),
         }
     }
@@ -917,7 +948,7 @@ impl NameIndex {
         if has_other_ext {
             let key = name_key(&joined);
             return match self.attachment_path.get(&key) {
-                Some(p) => Found::Target(Target::Attachment(p.clone()), Vec::new()),
+                Some(p) => Found::Target(Target::Attachment(p.as_str().into()), Vec::new()),
                 None => Found::Target(Target::MissingAttachment, Vec::new()),
             };
         }

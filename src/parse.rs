@@ -108,13 +108,14 @@ pub struct RawLink {
     /// The target without its fragment: empty for a link into the same note (`[[#Heading]]`).
     /// Percent-decoding is left to the resolver.
     pub target: String,
-    pub fragment: Option<Fragment>,
+    /// Boxed: most links have none, and a graph holds a million links.
+    pub fragment: Option<Box<Fragment>>,
     /// The label shown for it, when it differs from the target.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// Where the link stands in `body` (an empty range at 0 for front matter links).
     pub range: Range<usize>,
     /// 1-based line in the file.
-    pub line: usize,
+    pub line: u32,
     /// An external URL (`https:`, `mailto:`...), kept for display and never resolved.
     pub external: bool,
 }
@@ -123,7 +124,7 @@ impl RawLink {
     /// The link as the user wrote its destination: `Target#Heading`.
     pub fn destination(&self) -> String {
         let mut s = self.target.clone();
-        match &self.fragment {
+        match self.fragment.as_deref() {
             Some(Fragment::Heading(h)) => {
                 for part in h {
                     s.push('#');
@@ -696,7 +697,7 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
                     let link: &mut RawLink = &mut links[i];
                     let label = label.trim();
                     if !label.is_empty() && label != link.destination() && label != link.target {
-                        link.label = Some(label.to_string());
+                        link.label = Some(label.into());
                     }
                 }
             }
@@ -810,10 +811,10 @@ fn make_link(
     Some(RawLink {
         kind,
         target,
-        fragment,
+        fragment: fragment.map(Box::new),
         label: None,
         range,
-        line,
+        line: u32::try_from(line).unwrap_or(u32::MAX),
         external,
     })
 }
@@ -840,10 +841,10 @@ pub(crate) fn wikilink(
     RawLink {
         kind,
         target,
-        fragment,
-        label,
+        fragment: fragment.map(Box::new),
+        label: label.map(String::into_boxed_str),
         range,
-        line,
+        line: u32::try_from(line).unwrap_or(u32::MAX),
         external: false,
     }
 }

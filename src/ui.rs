@@ -299,8 +299,8 @@ fn side_lines(
             let shown = link
                 .raw
                 .label
-                .clone()
-                .unwrap_or_else(|| link.raw.destination());
+                .as_deref()
+                .map_or_else(|| link.raw.destination(), str::to_string);
             let head = fit_width(&format!("→ {}", clean_line(&shown)), w);
             let to = match &link.target {
                 Target::Note(t) => g.note(*t).path.clone(),

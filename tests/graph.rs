@@ -118,7 +118,7 @@ fn heading_place_points_at_the_heading() {
     let Target::Note(b) = link.target else {
         panic!()
     };
-    let at = link.place.unwrap();
+    let at = link.place().unwrap();
     assert!(g.note(b).body[at..].starts_with("### Sub"));
 }
 

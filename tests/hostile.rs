@@ -179,7 +179,7 @@ fn hostile_vault_loads_with_warnings_only() {
     // Nothing resolves outside: every attachment is a file the walk found, every note ours.
     for (_, link) in v.graph.links() {
         if let trail::graph::Target::Attachment(p) = &link.target {
-            assert!(dir.path().join(p).exists(), "{p}");
+            assert!(dir.path().join(&**p).exists(), "{p}");
         }
     }
 }

@@ -54,10 +54,10 @@ proptest! {
             match &link.target {
                 Target::Note(id) => prop_assert!(id.index() < g.notes().len()),
                 Target::Topic(id) => prop_assert!(id.index() < g.topics().len()),
-                Target::Attachment(p) => prop_assert!(attachments.contains(p)),
+                Target::Attachment(p) => prop_assert!(attachments.iter().any(|a| **a == **p)),
                 Target::MissingAttachment | Target::MissingNote | Target::Outside | Target::External => {}
             }
-            if let Some(place) = link.place {
+            if let Some(place) = link.place() {
                 let Target::Note(id) = link.target else { panic!("a place without a note") };
                 prop_assert!(place <= g.note(id).body.len());
             }

@@ -43,7 +43,7 @@ pub fn jump_for(link: &Link) -> Jump {
                 // The note exists; land at its top and say what was not found.
                 return Jump::Page(Page::Note(*id), None);
             }
-            Jump::Page(Page::Note(*id), link.place)
+            Jump::Page(Page::Note(*id), link.place())
         }
         Target::Topic(id) => Jump::Page(Page::Topic(*id), None),
         Target::Attachment(p) => Jump::Say(format!("attachment {p}: trail shows notes, not files")),
