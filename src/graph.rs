@@ -119,12 +119,12 @@ pub struct Link {
     pub candidates: Box<[NoteId]>,
     /// For a link with a fragment into a note: the byte offset in the target's body of the
     /// heading or block, or `None` when it matched nothing. Narrow, as a graph holds a
-    /// million links; notes are under 32 MiB. Read it with [`Link::place`].
+    /// million links; notes are under 32 MiB. [`Link::place()`] gives it as a `usize`.
     pub place: Option<u32>,
 }
 
 impl Link {
-    /// See [`Link::place`](Link): the byte offset in the target's body.
+    /// The byte offset in the target's body of the heading or block the fragment names.
     pub fn place(&self) -> Option<usize> {
         self.place.and_then(|p| usize::try_from(p).ok())
     }
@@ -368,7 +368,7 @@ fn attachment_ext(target: &str) -> bool {
 /// A graph note from its input, links not yet resolved. `input` must be packed.
 fn note_of(i: usize, input: Input) -> Note {
     let Some(packed) = input.packed else {
-        unreachable!("every input was packed above")
+        unreachable!("Graph::build packs every input before making notes")
     };
     let p = input.parsed;
     let file = input.path.rsplit('/').next().unwrap_or(&input.path);

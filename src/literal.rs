@@ -138,7 +138,6 @@ impl Fold {
         let first = order[0];
         let second = order.get(1).copied().unwrap_or(first);
         let (a, b) = (first.min(second), first.max(second));
-
         let case: Vec<u8> = needle
             .iter()
             .map(|b| if b.is_ascii_alphabetic() { 0x20 } else { 0 })

@@ -223,9 +223,10 @@ impl QuickRun {
 
     /// How far scoring has got, as a fraction.
     pub fn progress(&self, index: &QuickIndex) -> f64 {
-        let late = self.late.unwrap_or(0);
+        // Once the put-off items turn out to need scoring, they count as work too.
+        let (late, extra) = self.late.map_or((0, 0), |l| (l, self.deferred.len()));
         #[allow(clippy::cast_precision_loss)] // item counts are far below 2^52
-        let p = (self.next + late) as f64 / (self.total(index) + late).max(1) as f64;
+        let p = (self.next + late) as f64 / (self.total(index) + extra).max(1) as f64;
         p
     }
 
@@ -267,9 +268,9 @@ impl QuickRun {
         self.late = Some(end);
     }
 
-    /// Score `ids` in parallel, putting off those whose start mask (see [`char_masks`]) lacks `first`: one
-    /// chunk and one matcher per thread, since a matcher owns a large scratch buffer and
-    /// making one per item (or per rayon job) costs more than the matching.
+    /// Score `ids` in parallel, putting off those whose start mask (see [`char_masks`])
+    /// lacks `first`. One chunk and one matcher per thread: a matcher owns a large scratch
+    /// buffer, and making one per item (or per rayon job) costs more than the matching.
     fn score(&mut self, index: &QuickIndex, ids: &[u32], first: u64) {
         // Per thread: (score, item) of the items scored, and the items put off.
         type Found = (Vec<(u32, u32)>, Vec<u32>);

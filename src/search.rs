@@ -305,8 +305,7 @@ pub struct Hit {
 
 impl Hit {
     /// Best first: title matches, heading matches, more matches, then path order (which
-    /// is note order).
-    /// The order as one number, lowest first, so that sorting 100k hits compares
+    /// is note order). One number, lowest first, so that sorting 100k hits compares
     /// integers: the flags and the count (capped below 2^30, far above any real note) in
     /// the high half, the note id in the low half.
     fn rank(&self) -> u64 {
