@@ -120,7 +120,7 @@ pub struct Link {
     /// For a link with a fragment into a note: the byte offset in the target's body of the
     /// heading or block, or `None` when it matched nothing. Narrow, as a graph holds a
     /// million links; notes are under 32 MiB. [`Link::place()`] gives it as a `usize`.
-    pub place: Option<u32>,
+    pub(crate) place: Option<u32>,
 }
 
 impl Link {
@@ -193,9 +193,9 @@ pub struct Graph {
     notes: Vec<Note>,
     /// Every note's heading spans (start and end in its body), note after note, and where
     /// each note's run begins: full-text search reads them in order, rather than each
-    /// note's own `headings` from wherever it lies in memory.
-    heading_spans: Vec<(u32, u32)>,
-    heading_starts: Vec<u32>,
+    /// note's own `headings` from wherever it lies in memory. Made by the first search, so
+    /// that a load for anything else does not pay for it.
+    headings: std::sync::OnceLock<HeadingTable>,
     topics: Vec<Topic>,
     backlinks: Vec<Vec<LinkRef>>,
     index: NameIndex,
@@ -412,16 +412,24 @@ fn note_of(i: usize, input: Input) -> Note {
 
 /// Every note's heading spans, note after note, and where each note's run begins (one more
 /// entry than notes): see [`Graph::heading_spans`].
-fn heading_table(notes: &[Note]) -> (Vec<(u32, u32)>, Vec<u32>) {
-    let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
-    let mut spans = Vec::new();
-    let mut starts = Vec::with_capacity(notes.len() + 1);
-    for note in notes {
+#[derive(Debug, Default)]
+struct HeadingTable {
+    spans: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+}
+
+impl HeadingTable {
+    fn new(notes: &[Note]) -> HeadingTable {
+        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
+        let mut spans = Vec::new();
+        let mut starts = Vec::with_capacity(notes.len() + 1);
+        for note in notes {
+            starts.push(at(spans.len()));
+            spans.extend(note.headings.iter().map(|h| (at(h.offset), at(h.end))));
+        }
         starts.push(at(spans.len()));
-        spans.extend(note.headings.iter().map(|h| (at(h.offset), at(h.end))));
+        HeadingTable { spans, starts }
     }
-    starts.push(at(spans.len()));
-    (spans, starts)
 }
 
 /// Join `rel` onto `folder` and fold `.` and `..`; `None` when it climbs out of the root.
@@ -455,8 +463,7 @@ impl Graph {
             .collect();
         let index = NameIndex::new(&notes, attachments);
         let mut graph = Graph {
-            heading_spans: Vec::new(),
-            heading_starts: Vec::new(),
+            headings: std::sync::OnceLock::new(),
             topics: Vec::new(),
             backlinks: vec![Vec::new(); notes.len()],
             index,
@@ -504,17 +511,17 @@ impl Graph {
                 }
             }
         }
-        (graph.heading_spans, graph.heading_starts) = heading_table(&notes);
         graph.notes = notes;
         graph
     }
 
-    /// The note's headings as (start, end) byte offsets in its body, in order; see
-    /// [`Graph::heading_spans`](Graph).
+    /// The note's headings as (start, end) byte offsets in its body, in order, from one
+    /// table of every note's (made on first use).
     pub fn heading_spans(&self, id: NoteId) -> &[(u32, u32)] {
+        let table = self.headings.get_or_init(|| HeadingTable::new(&self.notes));
         let i = id.index();
-        match (self.heading_starts.get(i), self.heading_starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.heading_spans[a as usize..b as usize],
+        match (table.starts.get(i), table.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &table.spans[a as usize..b as usize],
             _ => &[],
         }
     }

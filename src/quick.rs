@@ -309,30 +309,36 @@ impl QuickRun {
 
     /// The score of the `limit`-th best note or topic so far, if there are that many.
     fn nth_best(&self, index: &QuickIndex) -> Option<u32> {
+        self.best(index, self.limit)
+            .get(self.limit - 1)
+            .map(|&(score, _)| score)
+    }
+
+    /// The best `n` notes or topics so far, as (score, item), best first, one item each.
+    /// Several items stand for one note (title, alias, path), so a margin of the best is
+    /// ranked first, and everything only when that margin holds too few notes.
+    fn best(&self, index: &QuickIndex, n: usize) -> Vec<(u32, u32)> {
+        let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
         let mut scored = self.scored.clone();
-        let by_score = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0);
-        // Several items may stand for one note; look at a margin of the best first, and at
-        // everything only when that margin holds too few notes.
-        let keep = (self.limit * 4).min(scored.len());
-        for take in [keep, scored.len()] {
-            if take == 0 {
-                return None;
-            }
+        let margin = n.saturating_mul(4);
+        let mut out = Vec::new();
+        for take in [margin.min(scored.len()), scored.len()] {
             if take < scored.len() {
-                scored.select_nth_unstable_by(take - 1, by_score);
+                scored.select_nth_unstable_by(take.saturating_sub(1), by_rank);
             }
-            let mut best = scored[..take].to_vec();
-            best.sort_unstable_by(by_score);
+            let mut ranked = scored[..take].to_vec();
+            ranked.sort_unstable_by(by_rank);
             let mut seen = std::collections::HashSet::new();
-            let nth = best
-                .iter()
-                .filter(|(_, i)| seen.insert(index.items[*i as usize].0))
-                .nth(self.limit - 1);
-            if let Some(&(s, _)) = nth {
-                return Some(s);
+            out = ranked
+                .into_iter()
+                .filter(|&(_, i)| seen.insert(index.items[i as usize].0))
+                .take(n)
+                .collect();
+            if out.len() >= n || take == scored.len() {
+                break;
             }
         }
-        None
+        out
     }
 
     /// The indices of every item matched so far, to narrow a longer query. Deferred items
@@ -351,41 +357,25 @@ impl QuickRun {
 
     /// The best `limit` matches so far, one per note or topic.
     pub fn hits(&self, index: &QuickIndex, limit: usize) -> Vec<QuickHit> {
-        let mut scored = self.scored.clone();
-        // Only the best few need sorting: several items stand for one note (title, alias,
-        // path), so keep a margin before removing duplicates.
-        let keep = (limit * 4).min(scored.len());
-        let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1));
-        if keep > 0 && keep < scored.len() {
-            scored.select_nth_unstable_by(keep - 1, by_rank);
-            scored.truncate(keep);
-        }
-        scored.sort_unstable_by(by_rank);
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
         let mut matcher = Matcher::new(Config::DEFAULT);
-        for (score, i) in scored {
-            let (candidate, kind, text) = &index.items[i as usize];
-            if !seen.insert(*candidate) {
-                continue;
-            }
-            let mut indices = Vec::new();
-            self.pattern
-                .indices(text.slice(..), &mut matcher, &mut indices);
-            indices.sort_unstable();
-            indices.dedup();
-            out.push(QuickHit {
-                candidate: *candidate,
-                text: text.to_string(),
-                kind,
-                score,
-                indices,
-            });
-            if out.len() >= limit {
-                break;
-            }
-        }
-        out
+        self.best(index, limit)
+            .into_iter()
+            .map(|(score, i)| {
+                let (candidate, kind, text) = &index.items[i as usize];
+                let mut indices = Vec::new();
+                self.pattern
+                    .indices(text.slice(..), &mut matcher, &mut indices);
+                indices.sort_unstable();
+                indices.dedup();
+                QuickHit {
+                    candidate: *candidate,
+                    text: text.to_string(),
+                    kind,
+                    score,
+                    indices,
+                }
+            })
+            .collect()
     }
 }
 

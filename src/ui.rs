@@ -260,7 +260,7 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         let i = s.offset + usize::from(slot);
         let Some(entry) = entries.get(i) else { break };
         let context = s.contexts.get(usize::from(slot)).map_or("", String::as_str);
-        let (head, detail) = side_lines(app, *entry, context, w);
+        let (head, detail) = side_lines(app, entry, context, w);
         let y = inside.y + slot * per;
         head.render(Rect::new(inside.x, y, inside.width, 1), buf);
         detail.render(Rect::new(inside.x, y + 1, inside.width, 1), buf);

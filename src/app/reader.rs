@@ -38,13 +38,8 @@ pub struct Reader {
 pub fn jump_for(link: &Link) -> Jump {
     let dest = link.raw.destination();
     match &link.target {
-        Target::Note(id) => {
-            if link.raw.fragment.is_some() && link.place.is_none() {
-                // The note exists; land at its top and say what was not found.
-                return Jump::Page(Page::Note(*id), None);
-            }
-            Jump::Page(Page::Note(*id), link.place())
-        }
+        // A fragment that names nothing has no place: the note opens at its top.
+        Target::Note(id) => Jump::Page(Page::Note(*id), link.place()),
         Target::Topic(id) => Jump::Page(Page::Topic(*id), None),
         Target::Attachment(p) => Jump::Say(format!("attachment {p}: trail shows notes, not files")),
         Target::MissingAttachment => Jump::Say(format!("missing attachment: {dest}")),

@@ -27,26 +27,43 @@ pub struct SidePane {
     pub contexts: Vec<String>,
 }
 
+/// The entries for a page, borrowed from the graph. They are asked for on every frame and
+/// key, so they are never copied: a topic in a large vault has tens of thousands of
+/// referrers.
+#[derive(Debug, Clone, Copy)]
+pub enum Entries<'a> {
+    Backlinks(&'a [LinkRef]),
+    /// A note's outgoing links, by count.
+    Outgoing(usize),
+}
+
+impl Entries<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Entries::Backlinks(refs) => refs.len(),
+            Entries::Outgoing(n) => *n,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<SideEntry> {
+        match self {
+            Entries::Backlinks(refs) => refs.get(i).copied().map(SideEntry::Backlink),
+            Entries::Outgoing(n) => (i < *n).then_some(SideEntry::Outgoing(i)),
+        }
+    }
+}
+
 /// The entries for a page.
-pub fn entries(graph: &Graph, page: Option<Page>, outgoing: bool) -> Vec<SideEntry> {
+pub fn entries(graph: &Graph, page: Option<Page>, outgoing: bool) -> Entries<'_> {
     match (page, outgoing) {
-        (Some(Page::Note(id)), false) => graph
-            .backlinks(id)
-            .iter()
-            .copied()
-            .map(SideEntry::Backlink)
-            .collect(),
-        (Some(Page::Note(id)), true) => (0..graph.note(id).links.len())
-            .map(SideEntry::Outgoing)
-            .collect(),
-        (Some(Page::Topic(id)), false) => graph
-            .topic(id)
-            .refs
-            .iter()
-            .copied()
-            .map(SideEntry::Backlink)
-            .collect(),
-        (Some(Page::Topic(_)) | None, _) => Vec::new(),
+        (Some(Page::Note(id)), false) => Entries::Backlinks(graph.backlinks(id)),
+        (Some(Page::Note(id)), true) => Entries::Outgoing(graph.note(id).links.len()),
+        (Some(Page::Topic(id)), false) => Entries::Backlinks(&graph.topic(id).refs),
+        (Some(Page::Topic(_)) | None, _) => Entries::Outgoing(0),
     }
 }
 
@@ -72,10 +89,10 @@ impl SidePane {
     /// Prepare the text of the visible entries.
     pub fn refresh(&mut self, graph: &Graph, page: Option<Page>) {
         let all = entries(graph, page, self.outgoing);
-        let visible = all.iter().skip(self.offset).take(self.visible_entries());
-        self.contexts = visible
+        self.contexts = (self.offset..self.offset + self.visible_entries())
+            .map_while(|i| all.get(i))
             .map(|e| match e {
-                SideEntry::Backlink(r) => crate::render::plain_inline(&graph.context(*r)),
+                SideEntry::Backlink(r) => crate::render::plain_inline(&graph.context(r)),
                 SideEntry::Outgoing(_) => String::new(),
             })
             .collect();
@@ -92,8 +109,9 @@ impl SidePane {
     }
 
     pub fn selected_jump(&self, graph: &Graph, page: Option<Page>) -> Option<Jump> {
-        let entries = entries(graph, page, self.outgoing);
-        entries.get(self.selected).map(|e| jump(graph, page, *e))
+        entries(graph, page, self.outgoing)
+            .get(self.selected)
+            .map(|e| jump(graph, page, e))
     }
 
     /// The entry shown on a row of the pane's inside.
