@@ -27,6 +27,7 @@ pub mod load;
 pub mod parse;
 pub mod quick;
 pub mod render;
+pub mod scan;
 pub mod search;
 pub mod text;
 pub mod tui;

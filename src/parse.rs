@@ -173,6 +173,10 @@ const HIDDEN_PROPERTIES: &[&str] = &["id", "collapsed", "layout", "permalink"];
 
 /// Parse one note. `name` is the file name without extension, the title of last resort.
 pub fn parse(name: &str, text: &str) -> ParsedNote {
+    parse_reading(name, text, Reading::Quick)
+}
+
+fn parse_reading(name: &str, text: &str, reading: Reading) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
@@ -214,7 +218,7 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
         add_field(&mut note, &field.key, &field.value);
         note.field_lines.push(field.range);
     }
-    let h1 = scan_markdown(&mut note);
+    let h1 = scan_markdown(&mut note, reading);
     note.title = fm_title
         .or(h1)
         .filter(|t| !t.trim().is_empty())
@@ -361,7 +365,7 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     let mut fence: Option<(char, usize)> = None;
     let mut prev_field = false;
     let mut removed = Vec::new();
-    for (index, raw) in body.split_inclusive('\n').enumerate() {
+    for (index, raw) in crate::text::lines_inclusive(body).enumerate() {
         let file_line = note.body_line + index + 1;
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -629,10 +633,46 @@ fn link_run_len(s: &str) -> usize {
     }
 }
 
-/// Walk the body's markdown events: headings, links and tags. Returns the first H1's text.
-fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
+/// Which reading of the markdown to take the events from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The quick scan ([`crate::scan`]), and pulldown-cmark for a note it leaves alone.
+    Quick,
+    /// pulldown-cmark for every note: what the quick scan must agree with.
+    Full,
+}
+
+/// [`parse`] with the markdown read as `reading` says; the tests compare the two readings.
+pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
+    parse_reading(name, text, reading)
+}
+
+/// Read the body's markdown events: headings, links and tags. Returns the first H1's text.
+fn scan_markdown(note: &mut ParsedNote, reading: Reading) -> Option<String> {
     let body = std::mem::take(&mut note.body);
-    let starts = line_starts(&body);
+    let quick = match reading {
+        Reading::Quick => crate::scan::events(&body),
+        Reading::Full => None,
+    };
+    let h1 = match quick {
+        Some(events) => read_events(note, &body, events),
+        None => read_events(
+            note,
+            &body,
+            Parser::new_ext(&body, options()).into_offset_iter(),
+        ),
+    };
+    note.body = body;
+    h1
+}
+
+/// Take headings, links and tags from markdown events of `body`. Returns the first H1's text.
+fn read_events<'a>(
+    note: &mut ParsedNote,
+    body: &'a str,
+    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
+) -> Option<String> {
+    let starts = line_starts(body);
     let line_no = |offset: usize| line_of(&starts, offset) + 1 + note.body_line;
     let mut h1 = None;
     let mut heading: Option<(u8, usize, String)> = None;
@@ -641,7 +681,7 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
     let mut in_code_block = false;
     let mut links = Vec::new();
     let mut tags = Vec::new();
-    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level_number(level), range.start, String::new()));
@@ -709,7 +749,7 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
                     label.push_str(&t);
                 } else if heading.is_none()
                     && !in_code_block
-                    && matches!(event_kind(&body, &range), TextKind::Text)
+                    && matches!(event_kind(body, &range), TextKind::Text)
                 {
                     find_tags(&t, &mut tags);
                 }
@@ -719,7 +759,6 @@ fn scan_markdown(note: &mut ParsedNote) -> Option<String> {
     }
     note.links.extend(links);
     note.tags.extend(tags);
-    note.body = body;
     h1
 }
 
@@ -876,6 +915,9 @@ fn fragment(f: &str) -> Option<Fragment> {
 /// Find `#tags` in a run of text: after white space or the start, with at least one
 /// character that is not a digit (`#1` is an issue number, not a tag).
 fn find_tags(text: &str, tags: &mut Vec<String>) {
+    if memchr::memchr(b'#', text.as_bytes()).is_none() {
+        return;
+    }
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
         if c == '#' && prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {

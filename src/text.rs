@@ -221,8 +221,23 @@ pub fn slug(s: &str) -> String {
 /// Byte offsets at which each line of `s` starts, for turning offsets into line numbers.
 pub fn line_starts(s: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(s.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(memchr::memchr_iter(b'\n', s.as_bytes()).map(|i| i + 1))
         .collect()
+}
+
+/// `s.split_inclusive('\n')`, found with the memchr crate's vector search: the loader splits
+/// every note into lines, and std's byte search is several times slower on long text.
+pub fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
 }
 
 /// The 0-based line holding byte `offset`, given [`line_starts`].
