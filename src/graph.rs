@@ -283,12 +283,20 @@ impl Input {
 struct NameIndex {
     /// Path without extension.
     path: HashMap<String, NoteId>,
-    name: HashMap<String, Vec<NoteId>>,
-    alias: HashMap<String, Vec<NoteId>>,
-    title: HashMap<String, Vec<NoteId>>,
+    /// File names, aliases and titles in one table: a link to a topic asks all three, and
+    /// one probe of one table costs a third of three.
+    names: HashMap<String, Names>,
     attachment_path: HashMap<String, String>,
     attachment_name: HashMap<String, Vec<String>>,
     topic: HashMap<String, TopicId>,
+}
+
+/// The notes a [`name_key`] names, by how it names them.
+#[derive(Debug, Default)]
+struct Names {
+    file: Vec<NoteId>,
+    alias: Vec<NoteId>,
+    title: Vec<NoteId>,
 }
 
 /// What resolution found before topics are interned.
@@ -661,7 +669,7 @@ impl Graph {
     fn exact(&self, key: &str) -> Vec<NoteId> {
         let all = self.index.candidates_with_paths(&self.notes, key, "");
         if all.is_empty() {
-            self.index.title.get(key).cloned().unwrap_or_default()
+            self.index.titled(key).unwrap_or_default().to_vec()
         } else {
             all.into_owned()
         }
@@ -777,20 +785,19 @@ impl NameIndex {
             .collect();
         let mut index = NameIndex::default();
         index.path.reserve(notes.len());
-        index.name.reserve(notes.len());
-        index.title.reserve(notes.len());
+        index.names.reserve(notes.len());
         for (note, (path, names, aliases, title)) in notes.iter().zip(keys) {
             index.path.insert(path, note.id);
             for n in names {
-                index.name.entry(n).or_default().push(note.id);
+                index.names.entry(n).or_default().file.push(note.id);
             }
             for alias in aliases {
-                let ids = index.alias.entry(alias).or_default();
+                let ids = &mut index.names.entry(alias).or_default().alias;
                 if !ids.contains(&note.id) {
                     ids.push(note.id);
                 }
             }
-            index.title.entry(title).or_default().push(note.id);
+            index.names.entry(title).or_default().title.push(note.id);
         }
         for a in attachments {
             index.attachment_path.insert(name_key(a), a.clone());
@@ -817,10 +824,11 @@ impl NameIndex {
             }
         }
         // A bare name; or with `/`, a Logseq namespace page (`A/B` stored as `A___B.md`).
-        if let Some(ids) = self.name.get(key) {
-            return ids;
+        match self.names.get(key) {
+            Some(n) if !n.file.is_empty() => &n.file,
+            Some(n) => &n.alias,
+            None => &[],
         }
-        self.alias.get(key).map_or(&[], Vec::as_slice)
     }
 
     fn resolve(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
@@ -886,7 +894,7 @@ impl NameIndex {
             }
         }
         // A page title (Logseq's `title::`, a front matter title) is the last resort.
-        if let Some(ids) = self.title.get(&key) {
+        if let Some(ids) = self.titled(&key) {
             return Self::choose(notes, from, ids);
         }
         if attachment_ext(&key) {
@@ -907,16 +915,25 @@ impl NameIndex {
         }
         let last = key.rsplit('/').next().unwrap_or(key);
         let suffix = format!("/{key}");
-        self.name
+        self.names
             .get(last)
-            .map(|ids| {
-                ids.iter()
+            .map(|n| {
+                n.file
+                    .iter()
                     .copied()
                     .filter(|id| name_key(strip_md_ext(&notes[id.index()].path)).ends_with(&suffix))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
             .into()
+    }
+
+    /// Notes whose title has this key.
+    fn titled(&self, key: &str) -> Option<&[NoteId]> {
+        self.names
+            .get(key)
+            .map(|n| n.title.as_slice())
+            .filter(|t| !t.is_empty())
     }
 
     fn attachment(&self, key: &str, folder: &str) -> Found {
