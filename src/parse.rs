@@ -173,10 +173,11 @@ const HIDDEN_PROPERTIES: &[&str] = &["id", "collapsed", "layout", "permalink"];
 
 /// Parse one note. `name` is the file name without extension, the title of last resort.
 pub fn parse(name: &str, text: &str) -> ParsedNote {
-    parse_reading(name, text, Reading::Quick)
+    parse_with(name, text, Reading::Quick)
 }
 
-fn parse_reading(name: &str, text: &str, reading: Reading) -> ParsedNote {
+/// [`parse`] with the markdown read as `reading` says; the tests compare the two readings.
+pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
@@ -640,11 +641,6 @@ pub enum Reading {
     Quick,
     /// pulldown-cmark for every note: what the quick scan must agree with.
     Full,
-}
-
-/// [`parse`] with the markdown read as `reading` says; the tests compare the two readings.
-pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
-    parse_reading(name, text, reading)
 }
 
 /// Read the body's markdown events: headings, links and tags. Returns the first H1's text.

@@ -619,7 +619,7 @@ impl Scan<'_> {
 
 /// Refuse a line whose text only the full parser reads right: escapes, entities, and a `#`
 /// where pulldown-cmark may begin a new text event (a tag there would count, in one run of
-/// text it would not). Otherwise: whether the line holds any `\\`, `&` or `#` at all.
+/// text it would not). Otherwise: whether the line holds any backslash, `&` or `#` at all.
 fn check_text(b: &[u8], from: usize) -> Option<bool> {
     let mut seen = false;
     for i in memchr::memchr3_iter(b'\\', b'&', b'#', &b[from..]) {
