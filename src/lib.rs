@@ -24,6 +24,7 @@ pub mod graph;
 pub mod keymap;
 pub mod literal;
 pub mod load;
+pub mod pack;
 pub mod parse;
 pub mod quick;
 pub mod render;

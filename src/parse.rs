@@ -1,7 +1,7 @@
 //! Parsing one note: text in, [`ParsedNote`] out. Pure: no file system, no terminal.
 //!
 //! Links, headings and tags come from pulldown-cmark's own events, so nothing inside code is
-//! mistaken for a link. Before that, one line-by-line pass (see [`normalize`]) does what the
+//! mistaken for a link. Before that, one line-by-line pass (see `normalize`) does what the
 //! markdown parser cannot: it drops kramdown attribute lists, lifts `^block` ids, collects
 //! `key:: value` fields, and repairs garden notes whose line breaks were lost. The result is
 //! the note's `body`, the one text that `show`, the reader and search all see.
@@ -363,7 +363,7 @@ fn strip_kramdown_into<'a>(line: &'a str, removed: &mut Vec<String>) -> std::bor
 fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
     let mut out = String::with_capacity(body.len() + 16);
     let mut fields = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence: Option<(u8, usize)> = None;
     let mut prev_field = false;
     let mut removed = Vec::new();
     for (index, raw) in crate::text::lines_inclusive(body).enumerate() {
@@ -378,23 +378,13 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
         if let Some((ch, len)) = fence {
             out.push_str(line);
             out.push('\n');
-            let t = line.trim_start();
-            if t.chars().take_while(|&c| c == ch).count() >= len
-                && t.trim_start_matches(ch).trim().is_empty()
-            {
+            if crate::scan::fence_closes(line.trim_start().as_bytes(), ch, len) {
                 fence = None;
             }
             continue;
         }
-        let t = line.trim_start();
-        let ticks = t.chars().take_while(|&c| c == '`').count();
-        let tildes = t.chars().take_while(|&c| c == '~').count();
-        if ticks >= 3 || tildes >= 3 {
-            fence = Some(if ticks >= 3 {
-                ('`', ticks)
-            } else {
-                ('~', tildes)
-            });
+        if let Some(open) = crate::scan::fence_open(line.trim_start().as_bytes()) {
+            fence = Some(open);
             out.push_str(line);
             out.push('\n');
             prev_field = false;

@@ -206,14 +206,21 @@ fn heading_level(n: u8) -> HeadingLevel {
     }
 }
 
-/// A fence opening (`` ``` `` or `~~~`, three or more): its character and length.
-fn fence_open(rest: &[u8]) -> Option<(u8, usize)> {
+/// A fence opening (`` ``` `` or `~~~`, three or more) at the start of `rest`: its
+/// character and length. The parser's line pass reads fences with it too.
+pub(crate) fn fence_open(rest: &[u8]) -> Option<(u8, usize)> {
     let c = *rest.first()?;
     if c != b'`' && c != b'~' {
         return None;
     }
     let n = rest.iter().take_while(|&&b| b == c).count();
     (n >= 3).then_some((c, n))
+}
+
+/// Does `rest` (indent removed) close a fence of `len` characters `ch`?
+pub(crate) fn fence_closes(rest: &[u8], ch: u8, len: usize) -> bool {
+    let run = rest.iter().take_while(|&&b| b == ch).count();
+    run >= len && blank(&rest[run..])
 }
 
 /// Does a container's first line of content open a block other than a paragraph?
@@ -354,8 +361,7 @@ impl Scan<'_> {
         if indent < fence.base {
             return None;
         }
-        let run = rest.iter().take_while(|&&b| b == fence.ch).count();
-        if indent - fence.base <= 3 && run >= fence.len && blank(&rest[run..]) {
+        if indent - fence.base <= 3 && fence_closes(rest, fence.ch, fence.len) {
             self.fence = None;
             self.prev = Prev::Other;
         }

@@ -29,7 +29,7 @@ pub struct Vault {
     pub stage_ms: [u128; 3],
 }
 
-/// Notes whose text shares one buffer ([`crate::graph::pack`]): about 1 MB at 4 KB a note.
+/// Notes whose text shares one buffer ([`crate::pack::pack`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
 /// Read and parse one file.
@@ -65,9 +65,9 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
         .flat_map_iter(|chunk| {
             let mut read: Vec<_> = chunk.iter().map(read_one).collect();
             // Packed here, in parallel and while each note's strings are fresh, so the
-            // freed strings serve the next notes' parsing (see `graph::pack`).
+            // freed strings serve the next notes' parsing (see `pack::pack`).
             let mut inputs: Vec<&mut Input> = read.iter_mut().flatten().map(|(i, _)| i).collect();
-            crate::graph::pack(&mut inputs);
+            crate::pack::pack(&mut inputs);
             read
         })
         .collect();
