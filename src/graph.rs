@@ -198,7 +198,7 @@ pub struct Graph {
     /// that a load for anything else does not pay for it.
     headings: std::sync::OnceLock<HeadingTable>,
     topics: Vec<Topic>,
-    backlinks: Vec<Vec<LinkRef>>,
+    backlinks: Backlinks,
     index: NameIndex,
 }
 
@@ -262,10 +262,6 @@ fn dendron_name(target: &str) -> &str {
         None => target,
     }
 }
-
-/// Notes resolved together in [`Graph::build`]: enough to keep both cores busy, few enough
-/// that their answers stay small next to the graph.
-const RESOLVE_RUN: usize = 8192;
 
 /// Files with these extensions are attachments, never notes or topics.
 const ATTACHMENT_EXTS: &[&str] = &[
@@ -364,6 +360,84 @@ fn note_of(i: usize, input: Input) -> Note {
     }
 }
 
+/// Write what resolution found into `link`: its target, its candidates and the place its
+/// fragment names. A topic is left for [`Graph::build`] to number; its key is returned.
+fn settle(notes: &[Note], link: &mut Link, found: Found) -> Option<String> {
+    match found {
+        Found::Swapped(found, swapped) => {
+            link.raw = swapped;
+            settle(notes, link, *found)
+        }
+        Found::Target(target, candidates) => {
+            if let (Target::Note(to), Some(fragment)) = (&target, link.raw.fragment.as_deref()) {
+                link.place = find_place(&notes[to.index()], fragment)
+                    .and_then(|p| u32::try_from(p).ok());
+            }
+            link.target = target;
+            link.candidates = candidates.into_boxed_slice();
+            None
+        }
+        Found::Topic(key) => Some(key),
+    }
+}
+
+/// Every note's backlinks in one table, note after note (as [`HeadingTable`] holds
+/// headings): one allocation rather than one per note, filled in two passes.
+#[derive(Debug, Default)]
+struct Backlinks {
+    refs: Vec<LinkRef>,
+    /// Where each note's run begins in `refs`, and one more for the end.
+    starts: Vec<u32>,
+}
+
+impl Backlinks {
+    /// Count each note's backlinks, then place each in note order: a note's backlinks stand
+    /// in the order of the notes that link to it, and of the links within each.
+    fn new(notes: &[Note]) -> Backlinks {
+        let into = |note: &Note, link: &Link| match link.target {
+            Target::Note(to) if to != note.id => Some(to.index()),
+            _ => None,
+        };
+        let mut starts = vec![0u32; notes.len() + 1];
+        for note in notes {
+            for link in &note.links {
+                if let Some(to) = into(note, link) {
+                    starts[to + 1] += 1;
+                }
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let unset = LinkRef {
+            from: NoteId(0),
+            index: 0,
+        };
+        let mut refs = vec![unset; starts.last().map_or(0, |&n| n as usize)];
+        for note in notes {
+            for (i, link) in note.links.iter().enumerate() {
+                if let Some(to) = into(note, link) {
+                    refs[next[to] as usize] = LinkRef {
+                        from: note.id,
+                        index: u32::try_from(i).unwrap_or(u32::MAX),
+                    };
+                    next[to] += 1;
+                }
+            }
+        }
+        Backlinks { refs, starts }
+    }
+
+    fn of(&self, id: NoteId) -> &[LinkRef] {
+        let i = id.index();
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.refs[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
 /// Every note's heading spans, note after note, and where each note's run begins (one more
 /// entry than notes): see [`Graph::heading_spans`].
 #[derive(Debug, Default)]
@@ -416,53 +490,56 @@ impl Graph {
             .map(|(i, input)| note_of(i, input))
             .collect();
         let index = NameIndex::new(&notes, attachments);
+        // Resolve every link in parallel, in place: the links are moved out of their notes
+        // for the while, so that each can be written as every note is read.
+        let mut links: Vec<Vec<Link>> = notes
+            .par_iter_mut()
+            .map(|note| std::mem::take(&mut note.links))
+            .collect();
+        let topic_keys: Vec<Vec<(u32, String)>> = links
+            .par_iter_mut()
+            .zip(notes.par_iter())
+            .map(|(links, note)| {
+                let mut topics = Vec::new();
+                for (i, link) in links.iter_mut().enumerate() {
+                    let found = index.resolve(&notes, note, &link.raw);
+                    if let Some(key) = settle(&notes, link, found) {
+                        topics.push((u32::try_from(i).unwrap_or(u32::MAX), key));
+                    }
+                }
+                topics
+            })
+            .collect();
+        notes
+            .par_iter_mut()
+            .zip(links)
+            .for_each(|(note, links)| note.links = links);
         let mut graph = Graph {
             headings: std::sync::OnceLock::new(),
             topics: Vec::new(),
-            backlinks: vec![Vec::new(); notes.len()],
+            backlinks: Backlinks::new(&notes),
             index,
             notes: Vec::new(),
         };
-        // Resolve in parallel, a run of notes at a time, and record each run's links in
-        // order (topics are numbered as first met): only one run's answers are held at once.
-        for start in (0..notes.len()).step_by(RESOLVE_RUN) {
-            let end = (start + RESOLVE_RUN).min(notes.len());
-            let found: Vec<Vec<Found>> = notes[start..end]
-                .par_iter()
-                .map(|note| {
-                    note.links
-                        .iter()
-                        .map(|l| graph.index.resolve(&notes, note, &l.raw))
-                        .collect()
-                })
-                .collect();
-            for (note, found) in notes[start..end].iter_mut().zip(found) {
-                for (i, (link, found)) in note.links.iter_mut().zip(found).enumerate() {
-                    let here = LinkRef {
-                        from: note.id,
-                        index: u32::try_from(i).unwrap_or(u32::MAX),
-                    };
-                    graph.attach(note.id, link, here, found);
+        // Topics are numbered as first met, in note order.
+        for (note, keys) in notes.iter_mut().zip(topic_keys) {
+            for (index, key) in keys {
+                let here = LinkRef {
+                    from: note.id,
+                    index,
+                };
+                let next = TopicId(u32::try_from(graph.topics.len()).unwrap_or(u32::MAX));
+                let id = *graph.index.topic.entry(key).or_insert(next);
+                let link = &mut note.links[index as usize];
+                if id == next {
+                    graph.topics.push(Topic {
+                        id,
+                        name: dendron_name(&link.raw.target).to_string(),
+                        refs: Vec::new(),
+                    });
                 }
-            }
-            // A fragment's place is looked up in the target's headings and blocks, which
-            // every note has had since it was made.
-            let places: Vec<Vec<Option<usize>>> = notes[start..end]
-                .par_iter()
-                .map(|note| {
-                    note.links
-                        .iter()
-                        .map(|l| match (&l.target, &l.raw.fragment) {
-                            (Target::Note(to), Some(f)) => find_place(&notes[to.index()], f),
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .collect();
-            for (note, places) in notes[start..end].iter_mut().zip(places) {
-                for (link, place) in note.links.iter_mut().zip(places) {
-                    link.place = place.and_then(|p| u32::try_from(p).ok());
-                }
+                graph.topics[id.index()].refs.push(here);
+                link.target = Target::Topic(id);
             }
         }
         graph.notes = notes;
@@ -477,38 +554,6 @@ impl Graph {
         match (table.starts.get(i), table.starts.get(i + 1)) {
             (Some(&a), Some(&b)) => &table.spans[a as usize..b as usize],
             _ => &[],
-        }
-    }
-
-    /// Record one resolved link: its target, a backlink, or a reference from a topic.
-    fn attach(&mut self, from: NoteId, link: &mut Link, here: LinkRef, found: Found) {
-        match found {
-            Found::Swapped(found, swapped) => {
-                link.raw = swapped;
-                self.attach(from, link, here, *found);
-            }
-            Found::Target(target, candidates) => {
-                if let Target::Note(to) = target
-                    && to != from
-                {
-                    self.backlinks[to.index()].push(here);
-                }
-                link.target = target;
-                link.candidates = candidates.into_boxed_slice();
-            }
-            Found::Topic(key) => {
-                let next = TopicId(u32::try_from(self.topics.len()).unwrap_or(u32::MAX));
-                let id = *self.index.topic.entry(key).or_insert(next);
-                if id == next {
-                    self.topics.push(Topic {
-                        id,
-                        name: dendron_name(&link.raw.target).to_string(),
-                        refs: Vec::new(),
-                    });
-                }
-                self.topics[id.index()].refs.push(here);
-                link.target = Target::Topic(id);
-            }
         }
     }
 
@@ -530,7 +575,7 @@ impl Graph {
 
     /// Links from other notes to this one, in note order.
     pub fn backlinks(&self, id: NoteId) -> &[LinkRef] {
-        &self.backlinks[id.index()]
+        self.backlinks.of(id)
     }
 
     pub fn link(&self, r: LinkRef) -> &Link {
