@@ -109,8 +109,164 @@ pub fn split(text: &str) -> Split<'_> {
     }
 }
 
-/// Read a front matter block into its top-level keys, with every scalar and its line.
+/// Read a front matter block into its top-level keys, with every scalar and its line: by the
+/// [`quick`] reading when it answers, else by the YAML parser ([`parse_full`]).
 pub fn parse(yaml: &str) -> Result<(Mapping, Vec<ScalarAt>), FrontMatterError> {
+    match quick(yaml) {
+        Some(read) => Ok(read),
+        None => parse_full(yaml),
+    }
+}
+
+/// Read the block the quick way, or decline with `None`.
+///
+/// Most front matter is a handful of `key: value` lines: quoted or plain scalars, a `[a, b]`
+/// list, a `- item` list. A YAML parser costs more than the rest of a note's parse for
+/// those (docs/performance.md), so this reads exactly that shape and declines anything
+/// else: comments, anchors, tags, block scalars, nested maps, escapes, multi-line scalars,
+/// tabs and characters YAML does not print. What it returns must equal what [`parse_full`]
+/// returns; `tests/scan_agrees.rs` holds it to that.
+pub fn quick(yaml: &str) -> Option<(Mapping, Vec<ScalarAt>)> {
+    let mut map = Vec::new();
+    let mut scalars = Vec::new();
+    let mut lines = yaml.split('\n').enumerate().peekable();
+    // An indented line that is not a list item continues a value or nests a map.
+    let continues = |line: Option<&(usize, &str)>| {
+        line.is_some_and(|(_, l)| l.starts_with(' ') && !is_blank(l))
+    };
+    while let Some((index, line)) = lines.next() {
+        if is_blank(line) {
+            continue;
+        }
+        if !printable(line) {
+            return None;
+        }
+        let (key, rest) = line.split_once(':')?;
+        if !plain_key(key) || !(rest.is_empty() || rest.starts_with(' ')) {
+            return None;
+        }
+        scalars.push(ScalarAt {
+            text: key.to_string(),
+            line: index + 1,
+        });
+        let text = rest.trim_matches(' ');
+        let value = if text.is_empty() {
+            let mut items = Vec::new();
+            let mut indent = None;
+            while let Some(&(at, next)) = lines.peek() {
+                let t = next.trim_start_matches(' ');
+                if !(t == "-" || t.starts_with("- ")) {
+                    break;
+                }
+                let this = next.len() - t.len();
+                if *indent.get_or_insert(this) != this || !printable(next) {
+                    return None;
+                }
+                items.push(scalar(t[1..].trim_matches(' '), at + 1, &mut scalars)?);
+                lines.next();
+            }
+            if indent.is_none() {
+                Yaml::Null
+            } else {
+                Yaml::List(items)
+            }
+        } else if let Some(inner) = text.strip_prefix('[') {
+            let inner = inner.strip_suffix(']')?;
+            let mut items = Vec::new();
+            if !is_blank(inner) {
+                for item in inner.split(',') {
+                    let item = item.trim_matches(' ');
+                    if item.is_empty() || item.starts_with(['"', '\'']) {
+                        return None;
+                    }
+                    items.push(scalar(item, index + 1, &mut scalars)?);
+                }
+            }
+            Yaml::List(items)
+        } else {
+            scalar(text, index + 1, &mut scalars)?
+        };
+        if continues(lines.peek()) {
+            return None;
+        }
+        map.push((key.to_string(), value));
+    }
+    Some((map, scalars))
+}
+
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ')
+}
+
+/// Can a YAML parser read every character of this line as itself? No tabs, control
+/// characters, line separators or byte order marks.
+fn printable(line: &str) -> bool {
+    if line.is_ascii() {
+        return line.bytes().all(|b| (0x20..0x7f).contains(&b));
+    }
+    line.chars().all(|c| match c {
+        '\u{feff}' | '\u{2028}' | '\u{2029}' => false,
+        ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'.. => true,
+        _ => false,
+    })
+}
+
+/// A top-level key the quick reading takes: plain ASCII words, not one YAML reads as null.
+fn plain_key(key: &str) -> bool {
+    key.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !key.ends_with(' ')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b' '))
+        && !is_null(key)
+}
+
+fn is_null(plain: &str) -> bool {
+    matches!(plain, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// One scalar on one line: quoted without escapes, or plain without anything that could
+/// make it more than text. `None` for anything else.
+fn scalar(text: &str, line: usize, scalars: &mut Vec<ScalarAt>) -> Option<Yaml> {
+    let value = if let Some(inner) = text.strip_prefix('"') {
+        let inner = inner.strip_suffix('"')?;
+        if inner.contains(['"', '\\']) {
+            return None;
+        }
+        inner
+    } else if let Some(inner) = text.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'')?;
+        if inner.contains('\'') {
+            return None;
+        }
+        inner
+    } else {
+        let indicator = text.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '%', '@', '`',
+        ]);
+        if indicator
+            || text.contains(['#', '[', ']', '{', '}'])
+            || text.contains(": ")
+            || text.ends_with(':')
+        {
+            return None;
+        }
+        if is_null(text) {
+            return Some(Yaml::Null);
+        }
+        text
+    };
+    scalars.push(ScalarAt {
+        text: value.to_string(),
+        line,
+    });
+    Some(Yaml::Str(value.to_string()))
+}
+
+/// Read a front matter block with the YAML parser.
+pub fn parse_full(yaml: &str) -> Result<(Mapping, Vec<ScalarAt>), FrontMatterError> {
     if yaml.trim().is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
@@ -338,6 +494,31 @@ mod tests {
     fn parse_expands_small_alias() {
         let (map, _) = parse("a: &x hi\nb: *x\n").unwrap();
         assert_eq!(map[1].1, Yaml::Str("hi".into()));
+    }
+
+    #[test]
+    fn quick_reads_the_common_shape() {
+        let yaml = "title: \"Hi: there\"\naliases:\n  - one\n  - 'two'\ntags: [a, b/c]\ndate: 2024-01-02\nempty:\n";
+        let quick = quick(yaml).expect("the common shape is read quickly");
+        assert_eq!(Ok(quick), parse_full(yaml));
+    }
+
+    #[test]
+    fn quick_declines_what_needs_yaml() {
+        for yaml in [
+            "a: 1 # comment\n",
+            "a: &x hi\nb: *x\n",
+            "a:\n  nested: map\n",
+            "a: |\n  block\n",
+            "a: \"esc\\\"aped\"\n",
+            "a: plain\n  continued\n",
+            "a: {x: 1}\n",
+            "a:\tb\n",
+            "null: x\n",
+            "just words\n",
+        ] {
+            assert_eq!(quick(yaml), None, "{yaml}");
+        }
     }
 
     #[test]

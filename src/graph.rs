@@ -370,8 +370,8 @@ fn settle(notes: &[Note], link: &mut Link, found: Found) -> Option<String> {
         }
         Found::Target(target, candidates) => {
             if let (Target::Note(to), Some(fragment)) = (&target, link.raw.fragment.as_deref()) {
-                link.place = find_place(&notes[to.index()], fragment)
-                    .and_then(|p| u32::try_from(p).ok());
+                link.place =
+                    find_place(&notes[to.index()], fragment).and_then(|p| u32::try_from(p).ok());
             }
             link.target = target;
             link.candidates = candidates.into_boxed_slice();

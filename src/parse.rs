@@ -194,7 +194,11 @@ pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
             line: 2,
             text: SharedStr::new(yaml.to_string()),
         });
-        match frontmatter::parse(yaml) {
+        let read = match reading {
+            Reading::Quick => frontmatter::parse(yaml),
+            Reading::Full => frontmatter::parse_full(yaml),
+        };
+        match read {
             Ok((map, scalars)) => {
                 fm_title = read_front_matter(&mut note, map);
                 for s in scalars {
@@ -627,9 +631,11 @@ fn link_run_len(s: &str) -> usize {
 /// Which reading of the markdown to take the events from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
-    /// The quick scan ([`crate::scan`]), and pulldown-cmark for a note it leaves alone.
+    /// The quick scan ([`crate::scan`]) and the quick front matter reading
+    /// ([`frontmatter::quick`]), each falling back to the full parser where it declines.
     Quick,
-    /// pulldown-cmark for every note: what the quick scan must agree with.
+    /// pulldown-cmark and the YAML parser for every note: what the quick readings must
+    /// agree with.
     Full,
 }
 

@@ -1,12 +1,22 @@
-//! The loader's quick scan (`trail::scan`) is a shortcut past pulldown-cmark, never a second
-//! opinion: wherever it answers, the parsed note must be exactly what the full parser makes of
-//! it (links and their ranges, headings, tags, title, and so what counts as code). These tests
-//! hold it to that on generated markdown built to probe the edges, on the sample notes and
-//! fixtures, and on the real corpora when `TRAIL_CORPORA` names their folder (CI sets it).
+//! The loader's quick readings are shortcuts past the full parsers, never second opinions:
+//! the markdown scan (`trail::scan`) past pulldown-cmark, and the front matter reading
+//! (`trail::frontmatter::quick`) past the YAML parser. Wherever one answers, the parsed note
+//! must be exactly what the full parsers make of it (links and their ranges, headings, tags,
+//! title, properties, and so what counts as code). These tests hold them to that on generated
+//! markdown and YAML built to probe the edges, on the sample notes and fixtures, and on the
+//! real corpora when `TRAIL_CORPORA` names their folder (CI sets it).
 
 use proptest::prelude::*;
 use std::path::Path;
 use trail::parse::{Reading, parse_with};
+
+/// Cases per property: 3,000 in `cargo test`; set `PROPTEST_CASES` for a longer hunt.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000)
+}
 
 /// Parse `text` both ways; the two notes must be equal. Returns whether the scan answered.
 fn agree(name: &str, text: &str) -> Result<bool, String> {
@@ -149,13 +159,126 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn quick_scan_agrees_with_pulldown(lines in proptest::collection::vec(line(), 1..14)) {
         let text = lines.join("\n");
         if let Err(e) = agree("generated", &text) {
             prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+/// One line of front matter, from pieces on the quick reading's edges: keys it takes and
+/// keys it leaves, every scalar style, flow and block lists, comments, anchors, nesting.
+fn yaml_line() -> impl Strategy<Value = String> {
+    // Mostly what the quick reading takes, so that it answers often; the rest probes where
+    // it must decline.
+    let mostly = |good: Vec<&'static str>, bad: Vec<&'static str>| {
+        prop_oneof![
+            6 => proptest::sample::select(good),
+            1 => proptest::sample::select(bad),
+        ]
+    };
+    let key = mostly(
+        vec![
+            "title", "tags", "aliases", "date", "a b", "a-b", "x.y", "_k", "1",
+        ],
+        vec!["null", "~", " title", "\"q\"", "? k", "- k", ""],
+    );
+    let sep = mostly(vec![": ", ":", ":  "], vec![" :", ":x"]);
+    let value = mostly(
+        vec![
+            "",
+            "\"Hi\"",
+            "'x'",
+            "plain words",
+            "2020-10-17",
+            "[a, b]",
+            "[]",
+            "[ ]",
+            "~",
+            "null",
+            "a:b",
+            "é 中",
+            "http://x.org/a",
+            "a, b",
+            "  spaced  ",
+            "\"\"",
+            "''",
+            "[a:b, c]",
+            "\"#x\"",
+            "\"[[Note]]\"",
+            "-5x",
+            "a - b",
+            "x'y",
+            "x\"y",
+        ],
+        vec![
+            "\"a \\\" b\"",
+            "'it''s'",
+            "[a,]",
+            "[\"a\", b]",
+            "[[Note]]",
+            "a: b",
+            "x #c",
+            "C#",
+            "&a x",
+            "*a",
+            "!t x",
+            "|",
+            ">",
+            "{a: b}",
+            "-5",
+            "- x",
+            "tab\tx",
+            "\"open",
+            "'x' y",
+            "?",
+            "x\u{85}y",
+            "\u{feff}x",
+            "[a: b]",
+            "a:",
+            "[~, b]",
+        ],
+    );
+    let item = mostly(
+        vec![
+            "  - a",
+            "- a",
+            "   - \"q\"",
+            "  -",
+            "",
+            "  ",
+            "  - 'y'",
+            "  - ~",
+            "  - 2020",
+        ],
+        vec![
+            "  - [x]",
+            "  - a: b",
+            "    - deep",
+            "  continued",
+            "# comment",
+            "\t- t",
+        ],
+    );
+    prop_oneof![
+        3 => (key, sep, value).prop_map(|(k, s, v)| format!("{k}{s}{v}")),
+        1 => item.prop_map(str::to_string),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn quick_front_matter_agrees_with_saphyr(lines in proptest::collection::vec(yaml_line(), 1..8)) {
+        let yaml = lines.join("\n") + "\n";
+        if let Some(quick) = trail::frontmatter::quick(&yaml) {
+            let full = trail::frontmatter::parse_full(&yaml);
+            prop_assert_eq!(Ok(quick), full, "{}", yaml);
         }
     }
 }
