@@ -162,12 +162,16 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
 /// The key under which a link target or note name is compared: percent-decoded, trimmed,
 /// `\` as `/`, runs of white space as one space, lower case.
 pub fn name_key(s: &str) -> String {
-    // Most names are plain ASCII with single spaces: lower-case them in one pass.
+    // Most names are plain ASCII with single spaces: check that in one pass over the bytes
+    // (resolution makes a key per link), then lower-case them in another.
     let t = s.trim();
-    if t.bytes()
-        .all(|b| b.is_ascii() && b != b'%' && b != b'\\' && b != b'\t' && b != b'\n' && b != b'\r')
-        && !t.contains("  ")
-    {
+    let mut space = false;
+    let plain = t.bytes().all(|b| {
+        let ok = (b' '..=b'~').contains(&b) && b != b'%' && b != b'\\' && !(space && b == b' ');
+        space = b == b' ';
+        ok
+    });
+    if plain {
         return t.to_ascii_lowercase();
     }
     let decoded = percent_decode(s);
