@@ -171,52 +171,69 @@ fn describe_walk_error(err: &ignore::Error) -> String {
 /// Read one note. Unreadable, binary and oversized files are errors; invalid UTF-8 is decoded
 /// lossily with a warning.
 pub fn read(entry: &Entry) -> Result<Source, LoadError> {
+    let mut buf = Vec::new();
+    let text = read_into(entry, &mut buf)?;
+    Ok(Source {
+        rel: entry.rel.clone(),
+        text: text.text.into_owned(),
+        bytes: text.bytes,
+        warning: text.warning,
+    })
+}
+
+/// A note's text as [`read_into`] reads it: borrowed from the caller's buffer when the file
+/// is valid UTF-8.
+#[derive(Debug)]
+pub struct Text<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    pub bytes: u64,
+    /// Set when the file was not valid UTF-8 and was decoded lossily.
+    pub warning: Option<LoadError>,
+}
+
+/// [`read`] into `buf`, which is emptied first and may be reused from note to note: the
+/// loader reads every note of a run through one buffer rather than allocating one per file.
+/// The size limit is kept by reading at most one byte past it, which also catches a file
+/// that grows while it is read, so the file is not asked for its length first.
+pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, LoadError> {
     let fail = |reason: String| LoadError {
         path: entry.rel.clone(),
         reason,
     };
     let file = std::fs::File::open(&entry.path)
         .map_err(|e| fail(format!("cannot open: {}", io_reason(&e))))?;
-    let len = file.metadata().map_or(0, |m| m.len());
-    if len > MAX_NOTE_BYTES {
-        return Err(fail(format!(
-            "{} MiB is over the {} MiB limit; skipped",
-            len >> 20,
-            MAX_NOTE_BYTES >> 20
-        )));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    // Read one byte past the limit, so a file that grew since `metadata` is still caught.
+    buf.clear();
     file.take(MAX_NOTE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(buf)
         .map_err(|e| fail(format!("cannot read: {}", io_reason(&e))))?;
-    if bytes.len() as u64 > MAX_NOTE_BYTES {
+    if buf.len() as u64 > MAX_NOTE_BYTES {
         return Err(fail(format!(
             "over the {} MiB limit; skipped",
             MAX_NOTE_BYTES >> 20
         )));
     }
-    if looks_binary(&bytes[..bytes.len().min(8192)]) {
+    let size = buf.len() as u64;
+    let utf8 = std::str::from_utf8(buf);
+    let sample = &buf[..buf.len().min(8192)];
+    // Nearly every note is valid UTF-8 without a NUL: that is settled by one validation of
+    // the whole file and a memchr of its start.
+    let clean = utf8.is_ok() && memchr::memchr(0, sample).is_none();
+    if !clean && looks_binary(sample) {
         return Err(fail(
             "binary file (mostly NUL or invalid UTF-8 in the first 8 KiB); skipped".to_string(),
         ));
     }
-    let size = bytes.len() as u64;
-    let (text, warning) = match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            (
-                text,
-                Some(fail(format!(
-                    "not valid UTF-8 (first bad byte at offset {at}); loaded with replacement characters"
-                ))),
-            )
-        }
+    let (text, warning) = match utf8 {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(err) => (
+            String::from_utf8_lossy(buf),
+            Some(fail(format!(
+                "not valid UTF-8 (first bad byte at offset {}); loaded with replacement characters",
+                err.valid_up_to()
+            ))),
+        ),
     };
-    Ok(Source {
-        rel: entry.rel.clone(),
+    Ok(Text {
         text,
         bytes: size,
         warning,
@@ -228,10 +245,6 @@ pub fn read(entry: &Entry) -> Result<Source, LoadError> {
 /// note with a stray NUL or escape sequence is still text: it loads, and the reader shows
 /// those characters as placeholders.
 fn looks_binary(sample: &[u8]) -> bool {
-    // Nearly every note is valid UTF-8 without a NUL: decide that at memchr speed.
-    if memchr::memchr(0, sample).is_none() && std::str::from_utf8(sample).is_ok() {
-        return false;
-    }
     let text = String::from_utf8_lossy(sample);
     let (mut bad, mut total) = (0usize, 0usize);
     for c in text.chars() {
@@ -280,6 +293,24 @@ mod tests {
         let rels: Vec<_> = w.notes.iter().map(|e| e.rel.as_str()).collect();
         assert_eq!(rels, vec!["b.markdown", "sub/a.md"]);
         assert_eq!(w.attachments, vec!["pic.png"]);
+    }
+
+    #[test]
+    fn read_into_reuses_its_buffer_without_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join("long.md");
+        let short = dir.path().join("short.md");
+        std::fs::write(&long, "x".repeat(20_000)).unwrap();
+        std::fs::write(&short, "# Short\n").unwrap();
+        let mut buf = Vec::new();
+        let entry = |path: &Path| Entry {
+            path: path.to_path_buf(),
+            rel: "n.md".into(),
+        };
+        assert_eq!(read_into(&entry(&long), &mut buf).unwrap().bytes, 20_000);
+        let text = read_into(&entry(&short), &mut buf).unwrap();
+        assert_eq!(text.text, "# Short\n");
+        assert_eq!(text.bytes, 8);
     }
 
     #[test]

@@ -1,18 +1,91 @@
-//! Packing note text: the bodies and hidden pieces of a run of neighbouring notes moved into
-//! one buffer, so that a full-text search reads memory in order. The loader packs each run
-//! as it parses it; [`crate::graph::Graph::build`] packs whatever arrives unpacked.
+//! Packing note text: the bodies and hidden pieces of a run of neighbouring notes in one
+//! buffer, so that a full-text search reads memory in order. The loader parses each run of
+//! notes straight into a [`Packer`]; [`crate::graph::Graph::build`] packs whatever arrives
+//! unpacked with [`pack`].
 
 use crate::graph::Input;
+use crate::parse::ParsedNote;
 use crate::text::SharedStr;
+use std::ops::Range;
+use std::sync::Arc;
 
-/// Move the text of `inputs` (each body, then its hidden pieces, each after a newline, then
-/// its title) into one buffer of exactly their size, in order, and free each note's own
-/// strings.
+/// One buffer being filled with the text of a run of notes, in order: each body, then its
+/// hidden pieces (each after a newline), then its title.
 ///
 /// Neighbouring notes' text then lies together in memory: a full-text search reads it in
 /// order instead of hopping between 100k small allocations, about twice as fast on a large
 /// vault (docs/performance.md). The newline keeps a word (or a regex without `\n`) from
 /// joining two pieces.
+#[derive(Debug, Default)]
+pub struct Packer {
+    buf: String,
+    notes: Vec<Spans>,
+}
+
+/// Where one note's text lies in a [`Packer`]'s buffer.
+#[derive(Debug)]
+struct Spans {
+    body: Range<usize>,
+    pieces: Vec<Range<usize>>,
+    title: Range<usize>,
+}
+
+impl Packer {
+    pub fn with_capacity(bytes: usize) -> Packer {
+        Packer {
+            buf: String::with_capacity(bytes),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The buffer: a note's body is written at its end ([`crate::parse::parse_into`]), then
+    /// the note is closed with [`Packer::close`].
+    pub fn buf(&mut self) -> &mut String {
+        &mut self.buf
+    }
+
+    /// Close the note whose body runs from `start` to the end of the buffer: its hidden
+    /// pieces and title follow it, and it takes the next place in [`Packer::finish`]'s order.
+    pub fn close(&mut self, start: usize, parsed: &mut ParsedNote) {
+        let body = start..self.buf.len();
+        let mut pieces = Vec::with_capacity(parsed.hidden.len());
+        for h in &parsed.hidden {
+            self.buf.push('\n');
+            let at = self.buf.len();
+            self.buf.push_str(&h.text);
+            pieces.push(at..self.buf.len());
+        }
+        let at = self.buf.len();
+        self.buf.push_str(&std::mem::take(&mut parsed.title));
+        self.notes.push(Spans {
+            body,
+            pieces,
+            title: at..self.buf.len(),
+        });
+    }
+
+    /// Share the buffer among the notes closed, given in the order they were closed: each
+    /// gets its [`Packed`] text, and its hidden pieces point into the buffer.
+    pub fn finish<'a>(self, inputs: impl IntoIterator<Item = &'a mut Input>) {
+        let mut buf = self.buf;
+        buf.shrink_to_fit();
+        let buf = Arc::new(buf);
+        for (input, spans) in inputs.into_iter().zip(self.notes) {
+            let all = spans.body.start..spans.title.start;
+            input.packed = Some(Packed {
+                body: SharedStr::piece(&buf, spans.body),
+                all: SharedStr::piece(&buf, all),
+                title: SharedStr::piece(&buf, spans.title),
+            });
+            for (h, range) in input.parsed.hidden.iter_mut().zip(spans.pieces) {
+                h.text = SharedStr::piece(&buf, range);
+            }
+        }
+    }
+}
+
+/// Move the text of `inputs`, parsed on their own, into one buffer of exactly their size,
+/// in order, and free each note's own strings.
 pub fn pack(inputs: &mut [&mut Input]) {
     let size = inputs
         .iter()
@@ -21,34 +94,13 @@ pub fn pack(inputs: &mut [&mut Input]) {
             p.body.len() + p.hidden.iter().map(|h| h.text.len() + 1).sum::<usize>() + p.title.len()
         })
         .sum();
-    let mut buf = String::with_capacity(size);
-    let mut ranges = Vec::with_capacity(inputs.len());
+    let mut packer = Packer::with_capacity(size);
     for input in inputs.iter_mut() {
-        let start = buf.len();
-        buf.push_str(&std::mem::take(&mut input.parsed.body));
-        let body = start..buf.len();
-        let mut pieces = Vec::with_capacity(input.parsed.hidden.len());
-        for h in &input.parsed.hidden {
-            buf.push('\n');
-            let at = buf.len();
-            buf.push_str(&h.text);
-            pieces.push(at..buf.len());
-        }
-        let all = start..buf.len();
-        buf.push_str(&std::mem::take(&mut input.parsed.title));
-        ranges.push((body, pieces, all.clone(), all.end..buf.len()));
+        let start = packer.buf.len();
+        packer.buf.push_str(&std::mem::take(&mut input.parsed.body));
+        packer.close(start, &mut input.parsed);
     }
-    let buf = std::sync::Arc::new(buf);
-    for (input, (body, pieces, all, title)) in inputs.iter_mut().zip(ranges) {
-        input.packed = Some(Packed {
-            body: SharedStr::piece(&buf, body),
-            all: SharedStr::piece(&buf, all),
-            title: SharedStr::piece(&buf, title),
-        });
-        for (h, range) in input.parsed.hidden.iter_mut().zip(pieces) {
-            h.text = SharedStr::piece(&buf, range);
-        }
-    }
+    packer.finish(inputs.iter_mut().map(|i| &mut **i));
 }
 
 /// A note's text as the loader packs it ([`crate::text::SharedStr`]).

@@ -178,6 +178,17 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
 
 /// [`parse`] with the markdown read as `reading` says; the tests compare the two readings.
 pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
+    let mut body = String::new();
+    let mut note = parse_into(name, text, reading, &mut body);
+    note.body = body;
+    note
+}
+
+/// [`parse_with`], but the body is written at the end of `out` and the note's own `body` is
+/// left empty; offsets in the note count from where the body starts in `out`. The loader
+/// parses a run of notes into one buffer this way, so that each body is written once,
+/// straight to where it will be kept ([`crate::pack::Packer`]).
+pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
@@ -216,14 +227,15 @@ pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
             Err(e) => note.warnings.push(e.to_string()),
         }
     }
-    let fields = normalize(split.body, &mut note);
+    let base = out.len();
+    let fields = normalize(split.body, &mut note, out);
     // Only fields on lines of their own belong to the note; one inside a list item is a
     // property of that item (Logseq block properties such as `id::`).
     for field in fields.into_iter().filter(|f| f.own_line) {
         add_field(&mut note, &field.key, &field.value);
         note.field_lines.push(field.range);
     }
-    let h1 = scan_markdown(&mut note, reading);
+    let h1 = scan_markdown(&mut note, reading, &out[base..]);
     note.title = fm_title
         .or(h1)
         .filter(|t| !t.trim().is_empty())
@@ -363,9 +375,11 @@ fn strip_kramdown_into<'a>(line: &'a str, removed: &mut Vec<String>) -> std::bor
     std::borrow::Cow::Owned(out)
 }
 
-/// The line pass over the body: builds `note.body` and returns the inline fields found.
-fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
-    let mut out = String::with_capacity(body.len() + 16);
+/// The line pass over the body: writes the note's body at the end of `out` and returns the
+/// inline fields found, their ranges counted from where the body starts.
+fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> Vec<Field> {
+    out.reserve(body.len() + 16);
+    let base = out.len();
     let mut fields = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
     let mut prev_field = false;
@@ -415,19 +429,18 @@ fn normalize(body: &str, note: &mut ParsedNote) -> Vec<Field> {
             });
             note.blocks.push(BlockId {
                 id: c[1].to_string(),
-                offset: out.len(),
+                offset: out.len() - base,
             });
             line = &line[..whole.start];
         }
         if needs_repair(line) {
             for piece in repair(line) {
-                push_line(&mut out, &piece, &mut fields, &mut prev_field);
+                push_line(out, base, &piece, &mut fields, &mut prev_field);
             }
         } else {
-            push_line(&mut out, line, &mut fields, &mut prev_field);
+            push_line(out, base, line, &mut fields, &mut prev_field);
         }
     }
-    note.body = out;
     fields
 }
 
@@ -444,8 +457,14 @@ fn plain_line(line: &str, prev_field: bool) -> bool {
 
 /// Append one line to the body. Field lines and a date line right after them end in a hard
 /// break, so that `By:: x`, the date and the prose below each keep a line of their own.
-fn push_line(out: &mut String, line: &str, fields: &mut Vec<Field>, prev_field: &mut bool) {
-    let start = out.len();
+fn push_line(
+    out: &mut String,
+    base: usize,
+    line: &str,
+    fields: &mut Vec<Field>,
+    prev_field: &mut bool,
+) {
+    let start = out.len() - base;
     out.push_str(line.trim_end());
     let field = line
         .contains("::")
@@ -471,14 +490,14 @@ fn push_line(out: &mut String, line: &str, fields: &mut Vec<Field>, prev_field: 
         fields.push(Field {
             key,
             value,
-            range: start..out.len(),
+            range: start..out.len() - base,
             own_line,
         });
     } else if is_date {
         fields.push(Field {
             key: "date".into(),
             value: line.trim().into(),
-            range: start..out.len(),
+            range: start..out.len() - base,
             own_line,
         });
     }
@@ -640,22 +659,19 @@ pub enum Reading {
 }
 
 /// Read the body's markdown events: headings, links and tags. Returns the first H1's text.
-fn scan_markdown(note: &mut ParsedNote, reading: Reading) -> Option<String> {
-    let body = std::mem::take(&mut note.body);
+fn scan_markdown(note: &mut ParsedNote, reading: Reading, body: &str) -> Option<String> {
     let quick = match reading {
-        Reading::Quick => crate::scan::events(&body),
+        Reading::Quick => crate::scan::events(body),
         Reading::Full => None,
     };
-    let h1 = match quick {
-        Some(events) => read_events(note, &body, events),
+    match quick {
+        Some(events) => read_events(note, body, events),
         None => read_events(
             note,
-            &body,
-            Parser::new_ext(&body, options()).into_offset_iter(),
+            body,
+            Parser::new_ext(body, options()).into_offset_iter(),
         ),
-    };
-    note.body = body;
-    h1
+    }
 }
 
 /// Take headings, links and tags from markdown events of `body`. Returns the first H1's text.
@@ -930,6 +946,21 @@ fn find_tags(text: &str, tags: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_into_writes_after_what_the_buffer_holds() {
+        let text =
+            "---\ntitle: T\n---\nBy:: [[Ann]]\n\n# Head {:.x}\n\nSee [[Other#Head]] #tag ^blk\n";
+        let alone = parse(text, text);
+        let mut out = String::from("an earlier note's text\n");
+        let base = out.len();
+        let mut packed = parse_into(text, text, Reading::Quick, &mut out);
+        assert_eq!(packed.body, "", "the body goes to the buffer");
+        assert_eq!(&out[base..], alone.body);
+        // Every offset counts from where the body starts, as it would on its own.
+        packed.body = out[base..].to_string();
+        assert_eq!(packed, alone);
+    }
 
     fn links(text: &str) -> Vec<String> {
         parse("n", text)

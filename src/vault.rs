@@ -3,6 +3,7 @@
 
 use crate::graph::{Graph, Input};
 use crate::load::{self, LoadError};
+use crate::pack::Packer;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -29,20 +30,39 @@ pub struct Vault {
     pub stage_ms: [u128; 3],
 }
 
-/// Notes whose text shares one buffer ([`crate::pack::pack`]): about 1 MB at 4 KB a note.
+/// Notes whose text shares one buffer ([`crate::pack::Packer`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
-/// Read and parse one file.
-fn read_one(entry: &load::Entry) -> Result<(Input, Vec<LoadError>), LoadError> {
-    let source = load::read(entry)?;
+/// Room reserved for a run's buffer. Pages never written cost address space, not memory,
+/// and a run that needs more grows in place.
+const PACK_BYTES: usize = PACK * 8 * 1024;
+
+/// Read and parse one file, its body written into `packer`; `raw` is the read buffer,
+/// reused from file to file.
+fn read_one(
+    entry: &load::Entry,
+    raw: &mut Vec<u8>,
+    packer: &mut Packer,
+) -> Result<(Input, Vec<LoadError>), LoadError> {
+    let source = load::read_into(entry, raw)?;
     let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
-    let parsed = crate::parse::parse(crate::text::strip_md_ext(name), &source.text);
+    let start = packer.buf().len();
+    let mut parsed = crate::parse::parse_into(
+        crate::text::strip_md_ext(name),
+        &source.text,
+        crate::parse::Reading::Quick,
+        packer.buf(),
+    );
+    packer.close(start, &mut parsed);
     let mut warnings: Vec<LoadError> = source.warning.into_iter().collect();
     warnings.extend(parsed.warnings.iter().map(|w| LoadError {
         path: entry.rel.clone(),
         reason: w.clone(),
     }));
-    Ok((Input::new(source.rel, source.bytes, parsed), warnings))
+    Ok((
+        Input::new(entry.rel.clone(), source.bytes, parsed),
+        warnings,
+    ))
 }
 
 /// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
@@ -63,11 +83,15 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
         .notes
         .par_chunks(PACK)
         .flat_map_iter(|chunk| {
-            let mut read: Vec<_> = chunk.iter().map(read_one).collect();
-            // Packed here, in parallel and while each note's strings are fresh, so the
-            // freed strings serve the next notes' parsing (see `pack::pack`).
-            let mut inputs: Vec<&mut Input> = read.iter_mut().flatten().map(|(i, _)| i).collect();
-            crate::pack::pack(&mut inputs);
+            // Each file is read into one buffer reused across the run, and its body written
+            // once, straight into the run's packed text.
+            let mut raw = Vec::new();
+            let mut packer = Packer::with_capacity(PACK_BYTES);
+            let mut read: Vec<_> = chunk
+                .iter()
+                .map(|entry| read_one(entry, &mut raw, &mut packer))
+                .collect();
+            packer.finish(read.iter_mut().flatten().map(|(input, _)| input));
             read
         })
         .collect();
