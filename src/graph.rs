@@ -98,6 +98,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in declaration order (`status as usize` indexes it).
+    pub const ALL: [Status; 7] = [
+        Status::Resolved,
+        Status::Ambiguous,
+        Status::Broken,
+        Status::Topic,
+        Status::Attachment,
+        Status::MissingAttachment,
+        Status::External,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Resolved => "resolved",
@@ -606,10 +617,18 @@ impl Graph {
         let mut counts: HashMap<String, (String, usize)> = HashMap::default();
         for note in &self.notes {
             for tag in &note.tags {
-                counts
-                    .entry(tag.to_lowercase())
-                    .or_insert_with(|| (tag.clone(), 0))
-                    .1 += 1;
+                // Most tags are written in lower case already: no key to make for those.
+                let lower = if tag.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                    std::borrow::Cow::Owned(tag.to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(tag.as_str())
+                };
+                match counts.get_mut(lower.as_ref()) {
+                    Some(count) => count.1 += 1,
+                    None => {
+                        counts.insert(lower.into_owned(), (tag.clone(), 1));
+                    }
+                }
             }
         }
         let mut tags: Vec<_> = counts.into_values().collect();
@@ -989,6 +1008,13 @@ impl NameIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_all_is_indexed_by_status() {
+        for (i, status) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(status as usize, i, "{status:?}");
+        }
+    }
 
     #[test]
     fn join_inside_folds_dots() {
