@@ -242,18 +242,102 @@ struct NameIndex {
     path: HashMap<String, NoteId>,
     /// File names, aliases and titles in one table: a link to a topic asks all three, and
     /// one probe of one table costs a third of three.
-    names: HashMap<String, Names>,
+    names: NameTable,
     attachment_path: HashMap<String, String>,
     attachment_name: HashMap<String, Vec<String>>,
     topic: HashMap<String, TopicId>,
 }
 
-/// The notes a [`name_key`] names, by how it names them.
+/// The notes a [`name_key`] names, by how it names them, each in note order.
+#[derive(Debug, Clone, Copy)]
+struct Names<'a> {
+    file: &'a [NoteId],
+    alias: &'a [NoteId],
+    title: &'a [NoteId],
+}
+
+/// How a note answers to a name key; the order is the order of [`Names`]' lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NameKind {
+    File,
+    Alias,
+    Title,
+}
+
+/// File names, aliases and titles by [`name_key`], as [`Names`].
+///
+/// Each distinct key takes one small slot of a table sized once, and its notes one run of
+/// a shared list. A map from keys to three vectors each took 96 bytes a key and doubled
+/// while it grew: ~45 MB at 100k notes, at the load's peak (docs/performance.md).
 #[derive(Debug, Default)]
-struct Names {
-    file: Vec<NoteId>,
-    alias: Vec<NoteId>,
-    title: Vec<NoteId>,
+struct NameTable {
+    table: hashbrown::HashTable<NameSlot>,
+    /// Every slot's notes: its file names, then aliases, then titles.
+    ids: Vec<NoteId>,
+}
+
+#[derive(Debug)]
+struct NameSlot {
+    key: Box<str>,
+    /// Where the slot's notes start in `ids`, where its aliases and titles start, and where
+    /// its run ends.
+    bounds: [u32; 4],
+}
+
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+impl NameTable {
+    /// `keys`: every (key, kind, note) a note answers to, in any order, repeats allowed.
+    fn new(keys: Vec<(String, NameKind, NoteId)>) -> NameTable {
+        let mut keys: Vec<(u64, String, NameKind, NoteId)> = keys
+            .into_par_iter()
+            .map(|(key, kind, id)| (key_hash(&key), key, kind, id))
+            .collect();
+        keys.par_sort_unstable();
+        keys.dedup();
+        let distinct = 1 + keys
+            .windows(2)
+            .filter(|w| (w[0].0, &w[0].1) != (w[1].0, &w[1].1))
+            .count();
+        let mut table = hashbrown::HashTable::with_capacity(distinct);
+        let mut ids = Vec::with_capacity(keys.len());
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut start = 0;
+        while start < keys.len() {
+            let (hash, key) = (keys[start].0, &keys[start].1);
+            let end = start
+                + keys[start..]
+                    .iter()
+                    .take_while(|k| k.0 == hash && k.1 == *key)
+                    .count();
+            let mut bounds = [0; 4];
+            for (i, kind) in [NameKind::File, NameKind::Alias, NameKind::Title]
+                .into_iter()
+                .enumerate()
+            {
+                bounds[i] = at(ids.len());
+                ids.extend(keys[start..end].iter().filter(|k| k.2 == kind).map(|k| k.3));
+            }
+            bounds[3] = at(ids.len());
+            let key = std::mem::take(&mut keys[start].1).into_boxed_str();
+            table.insert_unique(hash, NameSlot { key, bounds }, |slot| key_hash(&slot.key));
+            start = end;
+        }
+        NameTable { table, ids }
+    }
+
+    fn get(&self, key: &str) -> Option<Names<'_>> {
+        let slot = self.table.find(key_hash(key), |slot| &*slot.key == key)?;
+        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
+        Some(Names {
+            file: &self.ids[a..b],
+            alias: &self.ids[b..c],
+            title: &self.ids[c..d],
+        })
+    }
 }
 
 /// What resolution found before topics are interned.
@@ -774,40 +858,38 @@ fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
 
 impl NameIndex {
     fn new(notes: &[Note], attachments: &[String]) -> NameIndex {
-        /// A note's keys: path, file names, aliases, title.
-        type Keys = (String, Vec<String>, Vec<String>, String);
-        let keys: Vec<Keys> = notes
+        let paths: Vec<String> = notes
             .par_iter()
-            .map(|note| {
-                let mut names = vec![name_key(&note.name)];
+            .map(|note| name_key(strip_md_ext(&note.path)))
+            .collect();
+        let names: Vec<(String, NameKind, NoteId)> = notes
+            .par_iter()
+            .flat_map_iter(|note| {
+                let mut keys = vec![(name_key(&note.name), NameKind::File, note.id)];
                 // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
                 if note.name.contains("___") {
-                    names.push(name_key(&note.name.replace("___", "/")));
+                    keys.push((
+                        name_key(&note.name.replace("___", "/")),
+                        NameKind::File,
+                        note.id,
+                    ));
                 }
-                names.dedup();
-                (
-                    name_key(strip_md_ext(&note.path)),
-                    names,
-                    note.aliases.iter().map(|a| name_key(a)).collect(),
-                    name_key(&note.title),
-                )
+                keys.extend(
+                    note.aliases
+                        .iter()
+                        .map(|a| (name_key(a), NameKind::Alias, note.id)),
+                );
+                keys.push((name_key(&note.title), NameKind::Title, note.id));
+                keys
             })
             .collect();
-        let mut index = NameIndex::default();
+        let mut index = NameIndex {
+            names: NameTable::new(names),
+            ..NameIndex::default()
+        };
         index.path.reserve(notes.len());
-        index.names.reserve(notes.len());
-        for (note, (path, names, aliases, title)) in notes.iter().zip(keys) {
+        for (note, path) in notes.iter().zip(paths) {
             index.path.insert(path, note.id);
-            for n in names {
-                index.names.entry(n).or_default().file.push(note.id);
-            }
-            for alias in aliases {
-                let ids = &mut index.names.entry(alias).or_default().alias;
-                if !ids.contains(&note.id) {
-                    ids.push(note.id);
-                }
-            }
-            index.names.entry(title).or_default().title.push(note.id);
         }
         for a in attachments {
             index.attachment_path.insert(name_key(a), a.clone());
@@ -835,8 +917,8 @@ impl NameIndex {
         }
         // A bare name; or with `/`, a Logseq namespace page (`A/B` stored as `A___B.md`).
         match self.names.get(key) {
-            Some(n) if !n.file.is_empty() => &n.file,
-            Some(n) => &n.alias,
+            Some(n) if !n.file.is_empty() => n.file,
+            Some(n) => n.alias,
             None => &[],
         }
     }
@@ -942,7 +1024,7 @@ impl NameIndex {
     fn titled(&self, key: &str) -> Option<&[NoteId]> {
         self.names
             .get(key)
-            .map(|n| n.title.as_slice())
+            .map(|n| n.title)
             .filter(|t| !t.is_empty())
     }
 
