@@ -28,7 +28,8 @@ pub struct ParsedNote {
     pub headings: Vec<Heading>,
     pub blocks: Vec<BlockId>,
     pub links: Vec<RawLink>,
-    /// The markdown that everything downstream reads (see the module docs).
+    /// The markdown that everything downstream reads (see the module docs). Empty when the
+    /// note was parsed with [`parse_into`], which writes it to the caller's buffer.
     pub body: String,
     /// How many lines of the file precede `body` (the front matter), so that a 0-based body
     /// line `n` is line `n + 1 + body_line` of the file.

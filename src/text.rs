@@ -162,17 +162,8 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
 /// The key under which a link target or note name is compared: percent-decoded, trimmed,
 /// `\` as `/`, runs of white space as one space, lower case.
 pub fn name_key(s: &str) -> String {
-    let mut key = String::new();
-    name_key_into(s, &mut key);
-    key
-}
-
-/// [`name_key`] written into `out`, which is emptied first: resolution makes a key for every
-/// link, and one buffer reused for them all saves an allocation each.
-pub fn name_key_into(s: &str, out: &mut String) {
-    out.clear();
-    // Most names are plain ASCII with single spaces: check that in one pass over the bytes,
-    // then lower-case them in another.
+    // Most names are plain ASCII with single spaces: check that in one pass over the bytes
+    // (resolution makes a key per link), then lower-case them in another.
     let t = s.trim();
     let mut space = false;
     let plain = t.bytes().all(|b| {
@@ -181,11 +172,10 @@ pub fn name_key_into(s: &str, out: &mut String) {
         ok
     });
     if plain {
-        out.push_str(t);
-        out.make_ascii_lowercase();
-        return;
+        return t.to_ascii_lowercase();
     }
     let decoded = percent_decode(s);
+    let mut out = String::with_capacity(decoded.len());
     let mut space = false;
     for c in decoded.trim().chars() {
         if c.is_whitespace() {
@@ -202,6 +192,7 @@ pub fn name_key_into(s: &str, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
+    out
 }
 
 /// Strip a markdown extension (`.md`, `.markdown`, any case) from a name or path.

@@ -33,8 +33,9 @@ pub struct Vault {
 /// Notes whose text shares one buffer ([`crate::pack::Packer`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
-/// Room reserved for a run's buffer. Pages never written cost address space, not memory,
-/// and a run that needs more grows in place.
+/// Room reserved for a run's buffer, about twice what a run of ordinary notes needs. Pages
+/// never written cost address space, not memory; a run that needs more grows as any
+/// `String` does, and the buffer is trimmed to its length when the run is done.
 const PACK_BYTES: usize = PACK * 8 * 1024;
 
 /// Read and parse one file, its body written into `packer`; `raw` is the read buffer,
