@@ -166,8 +166,6 @@ static WIKI_RUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\s*,?\s*!?\[\[[^\[\]\n]+\]\])+\s*$").expect("static regex"));
 static WIKI_IN_TEXT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[\[([^\[\]\n]+)\]\]").expect("static regex"));
-static SCHEME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("static regex"));
 
 /// Properties that tools write for themselves and a reader never needs to see.
 const HIDDEN_PROPERTIES: &[&str] = &["id", "collapsed", "layout", "permalink"];
@@ -246,9 +244,26 @@ pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) ->
     note
 }
 
+/// Keep the first of the names that are equal but for case. A note has a handful of tags
+/// and aliases: comparing each with those kept costs less than hashing lower-cased copies.
 fn dedup(v: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    v.retain(|s| seen.insert(s.to_lowercase()));
+    if v.len() < 2 {
+        return;
+    }
+    let same = |a: &str, b: &str| {
+        if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    };
+    let mut kept: Vec<String> = Vec::with_capacity(v.len());
+    for s in v.drain(..) {
+        if !kept.iter().any(|k| same(k, &s)) {
+            kept.push(s);
+        }
+    }
+    *v = kept;
 }
 
 /// Take what trail uses from the front matter; returns the title if one is given.
@@ -847,7 +862,7 @@ fn make_link(
     if let Some(inner) = dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
         return Some(wikilink(LinkKind::Wiki, inner, None, range, line));
     }
-    let external = SCHEME.is_match(dest) || dest.starts_with("//");
+    let external = has_scheme(dest) || dest.starts_with("//");
     let (target, fragment) = if external {
         (dest.to_string(), None)
     } else {
@@ -865,6 +880,20 @@ fn make_link(
         line: u32::try_from(line).unwrap_or(u32::MAX),
         external,
     })
+}
+
+/// Does `dest` start with a URL scheme (`https:`, `mailto:`): a letter, then letters,
+/// digits, `+`, `.` or `-`, then `:`?
+fn has_scheme(dest: &str) -> bool {
+    let b = dest.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let rest = b[1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'))
+        .count();
+    b.get(1 + rest) == Some(&b':')
 }
 
 /// A wikilink from its inner text (`Target#Heading|label`).
@@ -947,6 +976,32 @@ fn find_tags(text: &str, tags: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scheme_is_a_letter_then_scheme_characters_then_a_colon() {
+        for (dest, want) in [
+            ("https://e.org", true),
+            ("mailto:a@b.org", true),
+            ("a+b.c-d:x", true),
+            ("C:/notes", true),
+            ("note.md", false),
+            ("1ab:x", false),
+            (":x", false),
+            ("a b:x", false),
+            ("", false),
+        ] {
+            assert_eq!(has_scheme(dest), want, "{dest}");
+        }
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_spelling() {
+        let mut v: Vec<String> = ["Team", "ops", "TEAM", "Ops", "ΟΔΟΣ", "οδος", "café", "CAFÉ"]
+            .map(String::from)
+            .to_vec();
+        dedup(&mut v);
+        assert_eq!(v, ["Team", "ops", "ΟΔΟΣ", "café"]);
+    }
 
     #[test]
     fn parse_into_writes_after_what_the_buffer_holds() {

@@ -31,7 +31,9 @@ pub fn events(body: &str) -> Option<Vec<Spanned<'_>>> {
     }
     let mut scan = Scan {
         body,
-        out: Vec::new(),
+        // About one event in 250 bytes of an ordinary note: room for twice that, so that
+        // the vector rarely grows.
+        out: Vec::with_capacity(bytes.len() / 128 + 4),
         lists: Vec::new(),
         prev: Prev::Blank,
         para_lines: 0,
