@@ -7,7 +7,7 @@
 //! the note's `body`, the one text that `show`, the reader and search all see.
 
 use crate::frontmatter::{self, Yaml};
-use crate::text::{SharedStr, line_of, line_starts, slug};
+use crate::text::{LineCounter, SharedStr, has_pair, slug};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::ops::Range;
@@ -373,7 +373,7 @@ fn strip_kramdown(line: &str) -> String {
 
 /// [`strip_kramdown`], keeping what was removed.
 fn strip_kramdown_into<'a>(line: &'a str, removed: &mut Vec<String>) -> std::borrow::Cow<'a, str> {
-    if !line.contains("{:") {
+    if !has_pair(line, b'{', b':') {
         return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -482,8 +482,7 @@ fn push_line(
 ) {
     let start = out.len() - base;
     out.push_str(line.trim_end());
-    let field = line
-        .contains("::")
+    let field = has_pair(line, b':', b':')
         .then(|| FIELD.captures(line))
         .flatten()
         .filter(|_| !line.trim_start().starts_with('['))
@@ -533,7 +532,7 @@ struct Field {
 /// or a heading whose text runs on into a list of links?
 fn needs_repair(line: &str) -> bool {
     let t = line.trim_start();
-    if !(line.contains("::") || t.starts_with('#') && line.contains("[[")) {
+    if !(has_pair(line, b':', b':') || t.starts_with('#') && has_pair(line, b'[', b'[')) {
         return false;
     }
     if let Some(m) = MID_FIELD.find(line) {
@@ -696,8 +695,9 @@ fn read_events<'a>(
     body: &'a str,
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
 ) -> Option<String> {
-    let starts = line_starts(body);
-    let line_no = |offset: usize| line_of(&starts, offset) + 1 + note.body_line;
+    let mut counter = LineCounter::new(body);
+    let body_line = note.body_line;
+    let mut line_no = |offset: usize| counter.line_of(offset) + 1 + body_line;
     let mut h1 = None;
     let mut heading: Option<(u8, usize, String)> = None;
     // The link being read: its index in note.links, and its label text so far.

@@ -222,11 +222,45 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-/// Byte offsets at which each line of `s` starts, for turning offsets into line numbers.
-pub fn line_starts(s: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', s.as_bytes()).map(|i| i + 1))
-        .collect()
+/// Turns byte offsets of a text into 0-based line numbers by counting newlines from the
+/// last offset asked for: offsets asked for in order (a note's links, as it is read) cost
+/// one pass over the text up to the last of them, with no table of line starts. An earlier
+/// offset counts again from the start.
+#[derive(Debug)]
+pub struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 0,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            self.at = 0;
+            self.line = 0;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..offset]).count();
+        self.at = offset;
+        self.line
+    }
+}
+
+/// Does `s` hold the byte `a` followed by the byte `b` (such as `::` or `[[`)? One memchr
+/// scan for `a`: cheaper on short lines than a substring search, which sets up a searcher
+/// for each call.
+pub fn has_pair(s: &str, a: u8, b: u8) -> bool {
+    let bytes = s.as_bytes();
+    memchr::memchr_iter(a, bytes).any(|i| bytes.get(i + 1) == Some(&b))
 }
 
 /// `s.split_inclusive('\n')`, found with the memchr crate's vector search: the loader splits
@@ -242,11 +276,6 @@ pub fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
         rest = tail;
         Some(line)
     })
-}
-
-/// The 0-based line holding byte `offset`, given [`line_starts`].
-pub fn line_of(starts: &[usize], offset: usize) -> usize {
-    starts.partition_point(|&s| s <= offset).saturating_sub(1)
 }
 
 /// Cut `s` to at most `max` characters, ending in `…` when cut.
@@ -375,11 +404,24 @@ mod tests {
     );
 
     #[test]
-    fn line_of_finds_line() {
-        let starts = line_starts("a\nbc\n\nd");
-        assert_eq!(line_of(&starts, 0), 0);
-        assert_eq!(line_of(&starts, 2), 1);
-        assert_eq!(line_of(&starts, 5), 2);
-        assert_eq!(line_of(&starts, 6), 3);
+    fn line_counter_finds_lines_in_any_order() {
+        let mut lines = LineCounter::new("a\nbc\n\nd");
+        assert_eq!(lines.line_of(0), 0);
+        assert_eq!(lines.line_of(2), 1);
+        assert_eq!(lines.line_of(5), 2);
+        assert_eq!(lines.line_of(6), 3);
+        assert_eq!(lines.line_of(99), 3);
+        // Back to an earlier offset: counted again from the start.
+        assert_eq!(lines.line_of(1), 0);
+        assert_eq!(lines.line_of(3), 1);
+    }
+
+    #[test]
+    fn has_pair_finds_two_bytes_together() {
+        assert!(has_pair("key:: value", b':', b':'));
+        assert!(!has_pair("a: b: c", b':', b':'));
+        assert!(has_pair("x [[y]]", b'[', b'['));
+        assert!(!has_pair("[a] [b]", b'[', b'['));
+        assert!(!has_pair("ends with :", b':', b':'));
     }
 }
