@@ -23,8 +23,9 @@ pub enum Yaml {
 /// The top level of a front matter block: keys and values in document order.
 pub type Mapping = Vec<(String, Yaml)>;
 
-/// A scalar found in the front matter with the 1-based line (within the block) it starts on,
-/// so that `[[links]]` inside values can be reported where they stand.
+/// A scalar of the front matter that holds `[[`, with the 1-based line (within the block) it
+/// starts on, so that `[[links]]` inside values can be reported where they stand. Other
+/// scalars are not listed: nothing is looked for in them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScalarAt {
     pub text: String,
@@ -145,10 +146,7 @@ pub fn quick(yaml: &str) -> Option<(Mapping, Vec<ScalarAt>)> {
         if !plain_key(key) || !(rest.is_empty() || rest.starts_with(' ')) {
             return None;
         }
-        scalars.push(ScalarAt {
-            text: key.to_string(),
-            line: index + 1,
-        });
+        // A plain key holds no `[[`: it is never listed in `scalars`.
         let text = rest.trim_matches(' ');
         let value = if text.is_empty() {
             let mut items = Vec::new();
@@ -258,10 +256,12 @@ fn scalar(text: &str, line: usize, scalars: &mut Vec<ScalarAt>) -> Option<Yaml> 
         }
         text
     };
-    scalars.push(ScalarAt {
-        text: value.to_string(),
-        line,
-    });
+    if crate::text::has_pair(value, b'[', b'[') {
+        scalars.push(ScalarAt {
+            text: value.to_string(),
+            line,
+        });
+    }
     Some(Yaml::Str(value.to_string()))
 }
 
@@ -313,10 +313,12 @@ impl Builder {
                 {
                     Yaml::Null
                 } else {
-                    self.scalars.push(ScalarAt {
-                        text: text.to_string(),
-                        line,
-                    });
+                    if crate::text::has_pair(&text, b'[', b'[') {
+                        self.scalars.push(ScalarAt {
+                            text: text.to_string(),
+                            line,
+                        });
+                    }
                     Yaml::Str(text.into_owned())
                 };
                 self.value(value, anchor)?;

@@ -953,12 +953,10 @@ fn fragment(f: &str) -> Option<Fragment> {
 /// Find `#tags` in a run of text: after white space or the start, with at least one
 /// character that is not a digit (`#1` is an issue number, not a tag).
 fn find_tags(text: &str, tags: &mut Vec<String>) {
-    if memchr::memchr(b'#', text.as_bytes()).is_none() {
-        return;
-    }
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        if c == '#' && prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
+    // Only the `#`s are visited (found by memchr), each with the character before it.
+    for i in memchr::memchr_iter(b'#', text.as_bytes()) {
+        let prev = text[..i].chars().next_back();
+        if prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
             let rest = &text[i + 1..];
             let end = rest
                 .char_indices()
@@ -969,7 +967,6 @@ fn find_tags(text: &str, tags: &mut Vec<String>) {
                 tags.push(tag.to_string());
             }
         }
-        prev = Some(c);
     }
 }
 
