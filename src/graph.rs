@@ -207,9 +207,9 @@ pub struct Graph {
     /// each note's run begins: full-text search reads them in order, rather than each
     /// note's own `headings` from wherever it lies in memory. Made by the first search, so
     /// that a load for anything else does not pay for it.
-    headings: std::sync::OnceLock<HeadingTable>,
+    headings: std::sync::OnceLock<PerNote<(u32, u32)>>,
     topics: Vec<Topic>,
-    backlinks: Backlinks,
+    backlinks: PerNote<LinkRef>,
     index: NameIndex,
 }
 
@@ -476,83 +476,87 @@ fn settle(notes: &[Note], link: &mut Link, found: Found) -> Option<String> {
     }
 }
 
-/// Every note's backlinks in one table, note after note (as [`HeadingTable`] holds
-/// headings): one allocation rather than one per note, filled in two passes.
-#[derive(Debug, Default)]
-struct Backlinks {
-    refs: Vec<LinkRef>,
-    /// Where each note's run begins in `refs`, and one more for the end.
+/// Something of every note's in one table, note after note: one allocation rather than one
+/// per note, read in memory order. Holds the backlinks and the heading spans.
+#[derive(Debug)]
+struct PerNote<T> {
+    items: Vec<T>,
+    /// Where each note's run begins in `items`, and one more for the end.
     starts: Vec<u32>,
 }
 
-impl Backlinks {
-    /// Count each note's backlinks, then place each in note order: a note's backlinks stand
-    /// in the order of the notes that link to it, and of the links within each.
-    fn new(notes: &[Note]) -> Backlinks {
-        let into = |note: &Note, link: &Link| match link.target {
-            Target::Note(to) if to != note.id => Some(to.index()),
-            _ => None,
-        };
-        let mut starts = vec![0u32; notes.len() + 1];
-        for note in notes {
-            for link in &note.links {
-                if let Some(to) = into(note, link) {
-                    starts[to + 1] += 1;
-                }
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let unset = LinkRef {
-            from: NoteId(0),
-            index: 0,
-        };
-        let mut refs = vec![unset; starts.last().map_or(0, |&n| n as usize)];
-        for note in notes {
-            for (i, link) in note.links.iter().enumerate() {
-                if let Some(to) = into(note, link) {
-                    refs[next[to] as usize] = LinkRef {
-                        from: note.id,
-                        index: u32::try_from(i).unwrap_or(u32::MAX),
-                    };
-                    next[to] += 1;
-                }
-            }
-        }
-        Backlinks { refs, starts }
-    }
-
-    fn of(&self, id: NoteId) -> &[LinkRef] {
+impl<T> PerNote<T> {
+    /// The note's run; empty for a note the table does not know.
+    fn of(&self, id: NoteId) -> &[T] {
         let i = id.index();
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.refs[a as usize..b as usize],
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
             _ => &[],
         }
     }
 }
 
-/// Every note's heading spans, note after note, and where each note's run begins (one more
-/// entry than notes): see [`Graph::heading_spans`].
-#[derive(Debug, Default)]
-struct HeadingTable {
-    spans: Vec<(u32, u32)>,
-    starts: Vec<u32>,
+impl<T> Default for PerNote<T> {
+    fn default() -> Self {
+        PerNote {
+            items: Vec::new(),
+            starts: Vec::new(),
+        }
+    }
 }
 
-impl HeadingTable {
-    fn new(notes: &[Note]) -> HeadingTable {
-        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
-        let mut spans = Vec::new();
-        let mut starts = Vec::with_capacity(notes.len() + 1);
-        for note in notes {
-            starts.push(at(spans.len()));
-            spans.extend(note.headings.iter().map(|h| (at(h.offset), at(h.end))));
+fn at(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Every note's backlinks: each note's are counted, then placed in note order, so a note's
+/// backlinks stand in the order of the notes that link to it, and of the links within each.
+fn backlinks(notes: &[Note]) -> PerNote<LinkRef> {
+    let into = |note: &Note, link: &Link| match link.target {
+        Target::Note(to) if to != note.id => Some(to.index()),
+        _ => None,
+    };
+    let mut starts = vec![0u32; notes.len() + 1];
+    for note in notes {
+        for link in &note.links {
+            if let Some(to) = into(note, link) {
+                starts[to + 1] += 1;
+            }
         }
-        starts.push(at(spans.len()));
-        HeadingTable { spans, starts }
     }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let unset = LinkRef {
+        from: NoteId(0),
+        index: 0,
+    };
+    let mut items = vec![unset; starts.last().map_or(0, |&n| n as usize)];
+    for note in notes {
+        for (i, link) in note.links.iter().enumerate() {
+            if let Some(to) = into(note, link) {
+                items[next[to] as usize] = LinkRef {
+                    from: note.id,
+                    index: at(i),
+                };
+                next[to] += 1;
+            }
+        }
+    }
+    PerNote { items, starts }
+}
+
+/// Every note's heading spans (start and end in its body): see [`Graph::heading_spans`].
+fn heading_spans(notes: &[Note]) -> PerNote<(u32, u32)> {
+    let mut items = Vec::new();
+    let mut starts = Vec::with_capacity(notes.len() + 1);
+    for note in notes {
+        starts.push(at(items.len()));
+        items.extend(note.headings.iter().map(|h| (at(h.offset), at(h.end))));
+    }
+    starts.push(at(items.len()));
+    PerNote { items, starts }
 }
 
 /// Join `rel` onto `folder` and fold `.` and `..`; `None` when it climbs out of the root.
@@ -612,7 +616,7 @@ impl Graph {
         let mut graph = Graph {
             headings: std::sync::OnceLock::new(),
             topics: Vec::new(),
-            backlinks: Backlinks::new(&notes),
+            backlinks: backlinks(&notes),
             index,
             notes: Vec::new(),
         };
@@ -644,12 +648,9 @@ impl Graph {
     /// The note's headings as (start, end) byte offsets in its body, in order, from one
     /// table of every note's (made on first use).
     pub fn heading_spans(&self, id: NoteId) -> &[(u32, u32)] {
-        let table = self.headings.get_or_init(|| HeadingTable::new(&self.notes));
-        let i = id.index();
-        match (table.starts.get(i), table.starts.get(i + 1)) {
-            (Some(&a), Some(&b)) => &table.spans[a as usize..b as usize],
-            _ => &[],
-        }
+        self.headings
+            .get_or_init(|| heading_spans(&self.notes))
+            .of(id)
     }
 
     pub fn notes(&self) -> &[Note] {
