@@ -1,0 +1,476 @@
+//! Link resolution: the name index, and the rules that turn a link as written into what it
+//! leads to (`docs/links.md`). [`super::Graph::build`] asks; this module answers.
+
+use super::{Note, NoteId, Target, TopicId};
+use crate::parse::{Fragment, LinkKind, RawLink};
+use crate::text::{name_key, percent_decode, strip_md_ext};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Lookup tables for resolution, keyed by [`name_key`].
+#[derive(Debug, Default)]
+pub(super) struct NameIndex {
+    /// Path without extension.
+    path: HashMap<String, NoteId>,
+    /// File names, aliases and titles in one table: a link to a topic asks all three, and
+    /// one probe of one table costs a third of three.
+    names: NameTable,
+    attachment_path: HashMap<String, String>,
+    attachment_name: HashMap<String, Vec<String>>,
+    pub(super) topic: HashMap<String, TopicId>,
+}
+
+/// The notes a [`name_key`] names, by how it names them, each in note order.
+#[derive(Debug, Clone, Copy)]
+struct Names<'a> {
+    file: &'a [NoteId],
+    alias: &'a [NoteId],
+    title: &'a [NoteId],
+}
+
+/// How a note answers to a name key; the order is the order of [`Names`]' lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NameKind {
+    File,
+    Alias,
+    Title,
+}
+
+/// File names, aliases and titles by [`name_key`], as [`Names`].
+///
+/// Each distinct key takes one small slot of a table sized once, and its notes one run of
+/// a shared list. A map from keys to three vectors each took 96 bytes a key and doubled
+/// while it grew: ~45 MB at 100k notes, at the load's peak (docs/performance.md).
+#[derive(Debug, Default)]
+struct NameTable {
+    table: hashbrown::HashTable<NameSlot>,
+    /// Every slot's notes: its file names, then aliases, then titles.
+    ids: Vec<NoteId>,
+}
+
+#[derive(Debug)]
+struct NameSlot {
+    key: Box<str>,
+    /// Where the slot's notes start in `ids`, where its aliases and titles start, and where
+    /// its run ends.
+    bounds: [u32; 4],
+}
+
+fn key_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(key)
+}
+
+impl NameTable {
+    /// `keys`: every (key, kind, note) a note answers to, in any order, repeats allowed.
+    fn new(keys: Vec<(String, NameKind, NoteId)>) -> NameTable {
+        let mut keys: Vec<(u64, String, NameKind, NoteId)> = keys
+            .into_par_iter()
+            .map(|(key, kind, id)| (key_hash(&key), key, kind, id))
+            .collect();
+        keys.par_sort_unstable();
+        keys.dedup();
+        let distinct = 1 + keys
+            .windows(2)
+            .filter(|w| (w[0].0, &w[0].1) != (w[1].0, &w[1].1))
+            .count();
+        let mut table = hashbrown::HashTable::with_capacity(distinct);
+        let mut ids = Vec::with_capacity(keys.len());
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut start = 0;
+        while start < keys.len() {
+            let (hash, key) = (keys[start].0, &keys[start].1);
+            let end = start
+                + keys[start..]
+                    .iter()
+                    .take_while(|k| k.0 == hash && k.1 == *key)
+                    .count();
+            let mut bounds = [0; 4];
+            for (i, kind) in [NameKind::File, NameKind::Alias, NameKind::Title]
+                .into_iter()
+                .enumerate()
+            {
+                bounds[i] = at(ids.len());
+                ids.extend(keys[start..end].iter().filter(|k| k.2 == kind).map(|k| k.3));
+            }
+            bounds[3] = at(ids.len());
+            let key = std::mem::take(&mut keys[start].1).into_boxed_str();
+            table.insert_unique(hash, NameSlot { key, bounds }, |slot| key_hash(&slot.key));
+            start = end;
+        }
+        NameTable { table, ids }
+    }
+
+    fn get(&self, key: &str) -> Option<Names<'_>> {
+        let slot = self.table.find(key_hash(key), |slot| &*slot.key == key)?;
+        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
+        Some(Names {
+            file: &self.ids[a..b],
+            alias: &self.ids[b..c],
+            title: &self.ids[c..d],
+        })
+    }
+}
+
+/// What resolution found before topics are interned.
+pub(super) enum Found {
+    Target(Target, Vec<NoteId>),
+    /// A topic, by its [`name_key`]; its name is the link's target as written.
+    Topic(String),
+    /// Found by reading the link label-first (Dendron); the link as it should have been read.
+    Swapped(Box<Found>, RawLink),
+}
+
+/// A wikilink target without Dendron's cross-vault prefix (`dendron://vault/note`).
+pub(super) fn dendron_name(target: &str) -> &str {
+    let target = target.trim();
+    match target.strip_prefix("dendron://") {
+        Some(rest) => rest.split_once('/').map_or(rest, |(_, n)| n),
+        None => target,
+    }
+}
+
+/// Files with these extensions are attachments, never notes or topics.
+const ATTACHMENT_EXTS: &[&str] = &[
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "webp",
+    "bmp",
+    "ico",
+    "avif",
+    "heic",
+    "tif",
+    "tiff",
+    "pdf",
+    "mp4",
+    "webm",
+    "mov",
+    "mkv",
+    "avi",
+    "mp3",
+    "wav",
+    "ogg",
+    "m4a",
+    "flac",
+    "zip",
+    "gz",
+    "tar",
+    "csv",
+    "tsv",
+    "json",
+    "txt",
+    "docx",
+    "xlsx",
+    "pptx",
+    "epub",
+    "excalidraw",
+    "canvas",
+    "html",
+    "drawio",
+    "ipynb",
+    "js",
+    "css",
+];
+
+pub(super) fn attachment_ext(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && ATTACHMENT_EXTS.contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Join `rel` onto `folder` and fold `.` and `..`; `None` when it climbs out of the root.
+pub(super) fn join_inside(folder: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Where a fragment lands in a note: the offset of the heading (each part of `#A#B` found in
+/// order after the one before) or of the block.
+pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
+    match fragment {
+        Fragment::Block(id) => note
+            .blocks
+            .iter()
+            .find(|b| b.id.eq_ignore_ascii_case(id))
+            .map(|b| b.offset),
+        Fragment::Heading(parts) => {
+            let mut from = 0;
+            let mut found = None;
+            for part in parts {
+                let key = name_key(part);
+                let slug = crate::text::slug(&percent_decode(part));
+                let h = note.headings[from..].iter().position(|h| {
+                    name_key(&h.text) == key || h.anchor == slug || h.anchor == key
+                })?;
+                found = Some(note.headings[from + h].offset);
+                from += h + 1;
+            }
+            found
+        }
+    }
+}
+
+impl NameIndex {
+    pub(super) fn new(notes: &[Note], attachments: &[String]) -> NameIndex {
+        let paths: Vec<String> = notes
+            .par_iter()
+            .map(|note| name_key(strip_md_ext(&note.path)))
+            .collect();
+        let names: Vec<(String, NameKind, NoteId)> = notes
+            .par_iter()
+            .flat_map_iter(|note| {
+                let mut keys = vec![(name_key(&note.name), NameKind::File, note.id)];
+                // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
+                if note.name.contains("___") {
+                    keys.push((
+                        name_key(&note.name.replace("___", "/")),
+                        NameKind::File,
+                        note.id,
+                    ));
+                }
+                keys.extend(
+                    note.aliases
+                        .iter()
+                        .map(|a| (name_key(a), NameKind::Alias, note.id)),
+                );
+                keys.push((name_key(&note.title), NameKind::Title, note.id));
+                keys
+            })
+            .collect();
+        let mut index = NameIndex {
+            names: NameTable::new(names),
+            ..NameIndex::default()
+        };
+        index.path.reserve(notes.len());
+        for (note, path) in notes.iter().zip(paths) {
+            index.path.insert(path, note.id);
+        }
+        for a in attachments {
+            index.attachment_path.insert(name_key(a), a.clone());
+            let file = a.rsplit('/').next().unwrap_or(a);
+            index
+                .attachment_name
+                .entry(name_key(file))
+                .or_default()
+                .push(a.clone());
+        }
+        index
+    }
+
+    /// Notes a name-or-path key could mean, before choosing among them.
+    fn candidates(&self, key: &str, folder: &str) -> &[NoteId] {
+        if key.contains('/') {
+            if let Some(id) = self.path.get(key) {
+                return std::slice::from_ref(id);
+            }
+            if let Some(id) =
+                join_inside(&folder.to_lowercase(), key).and_then(|p| self.path.get(&p))
+            {
+                return std::slice::from_ref(id);
+            }
+        }
+        // A bare name; or with `/`, a Logseq namespace page (`A/B` stored as `A___B.md`).
+        match self.names.get(key) {
+            Some(n) if !n.file.is_empty() => n.file,
+            Some(n) => n.alias,
+            None => &[],
+        }
+    }
+
+    pub(super) fn resolve(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        if raw.external {
+            return Found::Target(Target::External, Vec::new());
+        }
+        if raw.target.trim().is_empty() {
+            return Found::Target(Target::Note(from.id), Vec::new());
+        }
+        match raw.kind {
+            LinkKind::Markdown | LinkKind::Image => self.resolve_path(notes, from, raw),
+            LinkKind::Wiki | LinkKind::Embed | LinkKind::FrontMatter => {
+                self.resolve_name(notes, from, raw)
+            }
+        }
+    }
+
+    /// Pick among the notes a link could mean (at least one): see `docs/links.md`.
+    fn choose(notes: &[Note], from: &Note, ids: &[NoteId]) -> Found {
+        if let [id] = ids {
+            return Found::Target(Target::Note(*id), Vec::new());
+        }
+        let mut ids = ids.to_vec();
+        ids.sort_by_key(|id| {
+            let n = &notes[id.index()];
+            (n.folder != from.folder, n.path.len(), n.path.clone())
+        });
+        ids.dedup();
+        if ids.len() == 1 {
+            return Found::Target(Target::Note(ids[0]), Vec::new());
+        }
+        Found::Target(Target::Note(ids[0]), ids)
+    }
+
+    fn resolve_name(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        let target = dendron_name(&raw.target);
+        let key = name_key(strip_md_ext(target));
+        if key.split('/').any(|p| p == "..") && join_inside(&from.folder, &key).is_none() {
+            return Found::Target(Target::Outside, Vec::new());
+        }
+        let ids = self.candidates_with_paths(notes, &key, &from.folder);
+        if !ids.is_empty() {
+            return Self::choose(notes, from, &ids);
+        }
+        // Dendron writes the label first: `[[label|target]]`. Only when the target names
+        // no note, and the label names one by file name, path or alias, is the label taken
+        // as the target.
+        if let Some(label) = raw.label.as_deref().filter(|_| raw.kind == LinkKind::Wiki) {
+            let swapped = crate::parse::wikilink(
+                raw.kind,
+                label,
+                Some(raw.target.clone()),
+                raw.range.clone(),
+                usize::try_from(raw.line).unwrap_or(usize::MAX),
+            );
+            let ids = self.candidates_with_paths(
+                notes,
+                &name_key(strip_md_ext(dendron_name(&swapped.target))),
+                &from.folder,
+            );
+            if !ids.is_empty() {
+                return Found::Swapped(Box::new(Self::choose(notes, from, &ids)), swapped);
+            }
+        }
+        // A page title (Logseq's `title::`, a front matter title) is the last resort.
+        if let Some(ids) = self.titled(&key) {
+            return Self::choose(notes, from, ids);
+        }
+        if attachment_ext(&key) {
+            return self.attachment(&key, &from.folder);
+        }
+        Found::Topic(key)
+    }
+
+    pub(super) fn candidates_with_paths<'a>(
+        &'a self,
+        notes: &[Note],
+        key: &str,
+        folder: &str,
+    ) -> std::borrow::Cow<'a, [NoteId]> {
+        let direct = self.candidates(key, folder);
+        if !direct.is_empty() || !key.contains('/') {
+            return std::borrow::Cow::Borrowed(direct);
+        }
+        let last = key.rsplit('/').next().unwrap_or(key);
+        let suffix = format!("/{key}");
+        self.names
+            .get(last)
+            .map(|n| {
+                n.file
+                    .iter()
+                    .copied()
+                    .filter(|id| name_key(strip_md_ext(&notes[id.index()].path)).ends_with(&suffix))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into()
+    }
+
+    /// Notes whose title has this key.
+    pub(super) fn titled(&self, key: &str) -> Option<&[NoteId]> {
+        self.names
+            .get(key)
+            .map(|n| n.title)
+            .filter(|t| !t.is_empty())
+    }
+
+    fn attachment(&self, key: &str, folder: &str) -> Found {
+        let hit = join_inside(&folder.to_lowercase(), key)
+            .and_then(|p| self.attachment_path.get(&p))
+            .or_else(|| self.attachment_path.get(key))
+            .or_else(|| {
+                let file = key.rsplit('/').next().unwrap_or(key);
+                self.attachment_name.get(file).and_then(|v| v.first())
+            });
+        match hit {
+            Some(path) => Found::Target(Target::Attachment(path.as_str().into()), Vec::new()),
+            None => Found::Target(Target::MissingAttachment, Vec::new()),
+        }
+    }
+
+    fn resolve_path(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        let decoded = percent_decode(raw.target.trim()).into_owned();
+        let (rooted, rel) = match decoded.strip_prefix('/') {
+            Some(r) => (true, r.to_string()),
+            None => (false, decoded.clone()),
+        };
+        let base = if rooted { "" } else { from.folder.as_str() };
+        let Some(joined) = join_inside(base, &rel) else {
+            return Found::Target(Target::Outside, Vec::new());
+        };
+        let file = joined.rsplit('/').next().unwrap_or(&joined);
+        let has_md_ext = crate::load::is_markdown(file);
+        // In a markdown link any extension but markdown's names a file, not a note.
+        let has_other_ext = !has_md_ext
+            && file.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=10).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if has_other_ext {
+            let key = name_key(&joined);
+            return match self.attachment_path.get(&key) {
+                Some(p) => Found::Target(Target::Attachment(p.as_str().into()), Vec::new()),
+                None => Found::Target(Target::MissingAttachment, Vec::new()),
+            };
+        }
+        let key = name_key(strip_md_ext(&joined));
+        if let Some(id) = self.path.get(&key) {
+            return Found::Target(Target::Note(*id), Vec::new());
+        }
+        // Relative to the vault root as a second try (many sites write root paths without `/`).
+        if !rooted && let Some(id) = self.path.get(&name_key(strip_md_ext(&rel))) {
+            return Found::Target(Target::Note(*id), Vec::new());
+        }
+        // A bare name without extension (`[x](Some Note)`) resolves as a wikilink would.
+        if !has_md_ext && !rel.contains('/') {
+            let ids = self.candidates(&name_key(&rel), &from.folder);
+            if !ids.is_empty() {
+                return Self::choose(notes, from, ids);
+            }
+        }
+        Found::Target(Target::MissingNote, Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_inside_folds_dots() {
+        assert_eq!(join_inside("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join_inside("", "./x/y").as_deref(), Some("x/y"));
+        assert_eq!(join_inside("a", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn attachment_ext_needs_known_extension() {
+        assert!(attachment_ext("diagram.png"));
+        assert!(attachment_ext("a/paper.PDF"));
+        assert!(!attachment_ext("dendron.topic.hierarchies"));
+        assert!(!attachment_ext("Mr. Smith"));
+        assert!(!attachment_ext(".png"));
+    }
+}
