@@ -352,7 +352,7 @@ fn resolved_name(g: &Graph, target: &Target, dest: &str) -> String {
     match target {
         Target::Note(id) => g.note(*id).path.clone(),
         Target::Topic(id) => format!("topic:{}", g.topic(*id).name),
-        Target::Attachment(p) => p.to_string(),
+        Target::Attachment(a) => g.attachment(*a).to_string(),
         Target::MissingAttachment | Target::MissingNote => format!("missing:{dest}"),
         Target::Outside => "outside-vault".to_string(),
         Target::External => dest.to_string(),

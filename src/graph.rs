@@ -22,6 +22,11 @@ pub struct NoteId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TopicId(pub u32);
 
+/// A non-markdown file of the vault, by its place in [`Graph::attachments`]. A link holds
+/// this rather than the path: 16 bytes less in each of a million links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AttachmentId(pub u32);
+
 impl NoteId {
     pub fn index(self) -> usize {
         self.0 as usize
@@ -74,8 +79,8 @@ pub enum Target {
     Note(NoteId),
     /// A name with no note: a place that gathers every link to it.
     Topic(TopicId),
-    /// A non-markdown file in the vault, by relative path.
-    Attachment(Box<str>),
+    /// A non-markdown file in the vault: [`Graph::attachment`] gives its relative path.
+    Attachment(AttachmentId),
     /// A non-markdown file that is not in the vault.
     MissingAttachment,
     /// A markdown path (`[x](a/b.md)`) that names no note.
@@ -215,6 +220,8 @@ pub struct Graph {
     topics: Vec<Topic>,
     backlinks: PerNote<LinkRef>,
     index: NameIndex,
+    /// Every file of the vault that is not a note, relative to its root.
+    attachments: Vec<String>,
 }
 
 /// A parsed note with where it came from, the input to [`Graph::build`].
@@ -222,18 +229,34 @@ pub struct Graph {
 pub struct Input {
     pub path: String,
     pub bytes: u64,
+    /// Everything parsed but the links, which are in `links`.
     pub parsed: ParsedNote,
+    /// The parsed links, widened to graph links not yet resolved.
+    pub links: Vec<Link>,
     /// The note's text once [`pack`] has moved it out of `parsed`; [`Graph::build`] packs
     /// the inputs that arrive without it.
     pub packed: Option<Packed>,
 }
 
 impl Input {
-    pub fn new(path: String, bytes: u64, parsed: ParsedNote) -> Input {
+    /// The links are widened here, on the thread that parsed them: freed later on another
+    /// thread, each buffer took the lock of its allocator arena while the thread that owns
+    /// it was allocating, which cost up to 80 ms at 100k notes (docs/performance.md).
+    pub fn new(path: String, bytes: u64, mut parsed: ParsedNote) -> Input {
+        let links = std::mem::take(&mut parsed.links)
+            .into_iter()
+            .map(|raw| Link {
+                raw,
+                target: Target::External,
+                candidates: Box::default(),
+                place: None,
+            })
+            .collect();
         Input {
             path,
             bytes,
             parsed,
+            links,
             packed: None,
         }
     }
@@ -271,17 +294,48 @@ fn note_of(i: usize, input: Input) -> Note {
         field_lines: p.field_lines,
         hidden: p.hidden,
         fold_traps: p.fold_traps,
-        links: p
-            .links
-            .into_iter()
-            .map(|raw| Link {
-                raw,
-                target: Target::External,
-                candidates: Box::default(),
-                place: None,
-            })
-            .collect(),
+        links: input.links,
     }
+}
+
+/// Number the topics as first met, in note order, from each note's (link index, topic key)
+/// pairs; returns the topics, the key table, and each note's (link index, topic) pairs.
+#[allow(clippy::type_complexity)]
+fn number_topics(
+    notes: &[Note],
+    keys: Vec<Vec<(u32, String)>>,
+) -> (
+    Vec<Topic>,
+    HashMap<String, TopicId>,
+    Vec<Vec<(u32, TopicId)>>,
+) {
+    let mut topics: Vec<Topic> = Vec::new();
+    let mut table: HashMap<String, TopicId> = HashMap::default();
+    let assigned = notes
+        .iter()
+        .zip(keys)
+        .map(|(note, keys)| {
+            keys.into_iter()
+                .map(|(index, key)| {
+                    let next = TopicId(u32::try_from(topics.len()).unwrap_or(u32::MAX));
+                    let id = *table.entry(key).or_insert(next);
+                    if id == next {
+                        topics.push(Topic {
+                            id,
+                            name: dendron_name(&note.links[index as usize].raw.target).to_string(),
+                            refs: Vec::new(),
+                        });
+                    }
+                    topics[id.index()].refs.push(LinkRef {
+                        from: note.id,
+                        index,
+                    });
+                    (index, id)
+                })
+                .collect()
+        })
+        .collect();
+    (topics, table, assigned)
 }
 
 /// Write what resolution found into `link`: its target, its candidates and the place its
@@ -427,34 +481,27 @@ impl Graph {
             .par_iter_mut()
             .zip(links)
             .for_each(|(note, links)| note.links = links);
+        // Backlinks and topic numbering each take one pass on one thread, over different
+        // links: side by side they cost the longer of the two.
+        let (backlinks, (topics, topic_index, assigned)) =
+            rayon::join(|| backlinks(&notes), || number_topics(&notes, topic_keys));
+        notes
+            .par_iter_mut()
+            .zip(assigned)
+            .for_each(|(note, assigned)| {
+                for (i, id) in assigned {
+                    note.links[i as usize].target = Target::Topic(id);
+                }
+            });
         let mut graph = Graph {
             headings: std::sync::OnceLock::new(),
-            topics: Vec::new(),
-            backlinks: backlinks(&notes),
+            topics,
+            backlinks,
             index,
             notes: Vec::new(),
+            attachments: attachments.to_vec(),
         };
-        // Topics are numbered as first met, in note order.
-        for (note, keys) in notes.iter_mut().zip(topic_keys) {
-            for (index, key) in keys {
-                let here = LinkRef {
-                    from: note.id,
-                    index,
-                };
-                let next = TopicId(u32::try_from(graph.topics.len()).unwrap_or(u32::MAX));
-                let id = *graph.index.topic.entry(key).or_insert(next);
-                let link = &mut note.links[index as usize];
-                if id == next {
-                    graph.topics.push(Topic {
-                        id,
-                        name: dendron_name(&link.raw.target).to_string(),
-                        refs: Vec::new(),
-                    });
-                }
-                graph.topics[id.index()].refs.push(here);
-                link.target = Target::Topic(id);
-            }
-        }
+        graph.index.topic = topic_index;
         graph.notes = notes;
         graph
     }
@@ -481,6 +528,16 @@ impl Graph {
 
     pub fn topic(&self, id: TopicId) -> &Topic {
         &self.topics[id.index()]
+    }
+
+    /// Every file of the vault that is not a note, relative to its root, sorted.
+    pub fn attachments(&self) -> &[String] {
+        &self.attachments
+    }
+
+    /// An attachment's path, relative to the vault's root.
+    pub fn attachment(&self, id: AttachmentId) -> &str {
+        &self.attachments[id.0 as usize]
     }
 
     /// Links from other notes to this one, in note order.

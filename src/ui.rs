@@ -305,7 +305,7 @@ fn side_lines(
             let to = match &link.target {
                 Target::Note(t) => g.note(*t).path.clone(),
                 Target::Topic(t) => format!("topic: {}", g.topic(*t).name),
-                Target::Attachment(p) => format!("file: {p}"),
+                Target::Attachment(a) => format!("file: {}", g.attachment(*a)),
                 _ => link.status().as_str().to_string(),
             };
             let detail = fit_width(

@@ -32,7 +32,7 @@ fn resolve(v: &Vault, from: &str, marker: &str) -> (Status, String) {
     let to = match &link.target {
         Target::Note(id) => g.note(*id).path.clone(),
         Target::Topic(id) => format!("topic:{}", g.topic(*id).name),
-        Target::Attachment(p) => format!("attachment:{p}"),
+        Target::Attachment(a) => format!("attachment:{}", g.attachment(*a)),
         other => format!("{other:?}"),
     };
     (link.status(), to)

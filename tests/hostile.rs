@@ -178,8 +178,9 @@ fn hostile_vault_loads_with_warnings_only() {
     assert_eq!(links.len(), 10_000);
     // Nothing resolves outside: every attachment is a file the walk found, every note ours.
     for (_, link) in v.graph.links() {
-        if let trail::graph::Target::Attachment(p) = &link.target {
-            assert!(dir.path().join(&**p).exists(), "{p}");
+        if let trail::graph::Target::Attachment(a) = &link.target {
+            let p = v.graph.attachment(*a);
+            assert!(dir.path().join(p).exists(), "{p}");
         }
     }
 }

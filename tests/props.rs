@@ -54,7 +54,7 @@ proptest! {
             match &link.target {
                 Target::Note(id) => prop_assert!(id.index() < g.notes().len()),
                 Target::Topic(id) => prop_assert!(id.index() < g.topics().len()),
-                Target::Attachment(p) => prop_assert!(attachments.iter().any(|a| **a == **p)),
+                Target::Attachment(a) => prop_assert!(attachments.iter().any(|p| p == g.attachment(*a))),
                 Target::MissingAttachment | Target::MissingNote | Target::Outside | Target::External => {}
             }
             if let Some(place) = link.place() {

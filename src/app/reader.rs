@@ -35,13 +35,16 @@ pub struct Reader {
 }
 
 /// Where following a note's link leads.
-pub fn jump_for(link: &Link) -> Jump {
+pub fn jump_for(graph: &Graph, link: &Link) -> Jump {
     let dest = link.raw.destination();
     match &link.target {
         // A fragment that names nothing has no place: the note opens at its top.
         Target::Note(id) => Jump::Page(Page::Note(*id), link.place()),
         Target::Topic(id) => Jump::Page(Page::Topic(*id), None),
-        Target::Attachment(p) => Jump::Say(format!("attachment {p}: trail shows notes, not files")),
+        Target::Attachment(a) => Jump::Say(format!(
+            "attachment {}: trail shows notes, not files",
+            graph.attachment(*a)
+        )),
         Target::MissingAttachment => Jump::Say(format!("missing attachment: {dest}")),
         Target::MissingNote => Jump::Say(format!("no note at {dest}")),
         Target::Outside => Jump::Say(format!("{dest} leaves the vault; not followed")),
@@ -59,7 +62,7 @@ impl Reader {
                 let jumps = r
                     .links
                     .iter()
-                    .map(|s| jump_for(&note.links[s.link]))
+                    .map(|s| jump_for(graph, &note.links[s.link]))
                     .collect();
                 (r, jumps)
             }

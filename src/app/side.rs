@@ -75,7 +75,7 @@ pub fn jump(graph: &Graph, page: Option<Page>, entry: SideEntry) -> Jump {
             Jump::Page(Page::Note(r.from), Some(at))
         }
         (SideEntry::Outgoing(i), Some(Page::Note(id))) => {
-            super::reader::jump_for(&graph.note(id).links[i])
+            super::reader::jump_for(graph, &graph.note(id).links[i])
         }
         (SideEntry::Outgoing(_), _) => Jump::Say("no link here".into()),
     }

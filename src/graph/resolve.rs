@@ -1,7 +1,7 @@
 //! Link resolution: the name index, and the rules that turn a link as written into what it
 //! leads to (`docs/links.md`). [`super::Graph::build`] asks; this module answers.
 
-use super::{Note, NoteId, Target, TopicId};
+use super::{AttachmentId, Note, NoteId, Target, TopicId};
 use crate::parse::{Fragment, LinkKind, RawLink};
 use crate::text::{name_key, percent_decode, strip_md_ext};
 use rayon::prelude::*;
@@ -15,8 +15,9 @@ pub(super) struct NameIndex {
     /// File names, aliases and titles in one table: a link to a topic asks all three, and
     /// one probe of one table costs a third of three.
     names: NameTable,
-    attachment_path: HashMap<String, String>,
-    attachment_name: HashMap<String, Vec<String>>,
+    /// Every attachment, by its key and by its file name's key: the index of its path.
+    attachment_path: HashMap<String, u32>,
+    attachment_name: HashMap<String, Vec<u32>>,
     pub(super) topic: HashMap<String, TopicId>,
 }
 
@@ -62,12 +63,9 @@ fn key_hash(key: &str) -> u64 {
 }
 
 impl NameTable {
-    /// `keys`: every (key, kind, note) a note answers to, in any order, repeats allowed.
-    fn new(keys: Vec<(String, NameKind, NoteId)>) -> NameTable {
-        let mut keys: Vec<(u64, String, NameKind, NoteId)> = keys
-            .into_par_iter()
-            .map(|(key, kind, id)| (key_hash(&key), key, kind, id))
-            .collect();
+    /// `keys`: every (hash, key, kind, note) a note answers to ([`key_hash`] of the key), in
+    /// any order, repeats allowed.
+    fn new(mut keys: Vec<(u64, String, NameKind, NoteId)>) -> NameTable {
         keys.par_sort_unstable();
         keys.dedup();
         let distinct = 1 + keys
@@ -229,24 +227,21 @@ impl NameIndex {
             .par_iter()
             .map(|note| name_key(strip_md_ext(&note.path)))
             .collect();
-        let names: Vec<(String, NameKind, NoteId)> = notes
+        let names: Vec<(u64, String, NameKind, NoteId)> = notes
             .par_iter()
             .flat_map_iter(|note| {
-                let mut keys = vec![(name_key(&note.name), NameKind::File, note.id)];
+                let key = |name: &str, kind| {
+                    let key = name_key(name);
+                    (key_hash(&key), key, kind, note.id)
+                };
+                let mut keys = Vec::with_capacity(2 + note.aliases.len());
+                keys.push(key(&note.name, NameKind::File));
                 // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
                 if note.name.contains("___") {
-                    keys.push((
-                        name_key(&note.name.replace("___", "/")),
-                        NameKind::File,
-                        note.id,
-                    ));
+                    keys.push(key(&note.name.replace("___", "/"), NameKind::File));
                 }
-                keys.extend(
-                    note.aliases
-                        .iter()
-                        .map(|a| (name_key(a), NameKind::Alias, note.id)),
-                );
-                keys.push((name_key(&note.title), NameKind::Title, note.id));
+                keys.extend(note.aliases.iter().map(|a| key(a, NameKind::Alias)));
+                keys.push(key(&note.title, NameKind::Title));
                 keys
             })
             .collect();
@@ -258,14 +253,15 @@ impl NameIndex {
         for (note, path) in notes.iter().zip(paths) {
             index.path.insert(path, note.id);
         }
-        for a in attachments {
-            index.attachment_path.insert(name_key(a), a.clone());
+        for (i, a) in attachments.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            index.attachment_path.insert(name_key(a), i);
             let file = a.rsplit('/').next().unwrap_or(a);
             index
                 .attachment_name
                 .entry(name_key(file))
                 .or_default()
-                .push(a.clone());
+                .push(i);
         }
         index
     }
@@ -339,7 +335,7 @@ impl NameIndex {
             let swapped = crate::parse::wikilink(
                 raw.kind,
                 label,
-                Some(raw.target.clone()),
+                Some(raw.target.to_string()),
                 raw.range.clone(),
                 usize::try_from(raw.line).unwrap_or(usize::MAX),
             );
@@ -404,7 +400,7 @@ impl NameIndex {
                 self.attachment_name.get(file).and_then(|v| v.first())
             });
         match hit {
-            Some(path) => Found::Target(Target::Attachment(path.as_str().into()), Vec::new()),
+            Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), Vec::new()),
             None => Found::Target(Target::MissingAttachment, Vec::new()),
         }
     }
@@ -431,7 +427,7 @@ impl NameIndex {
         if has_other_ext {
             let key = name_key(&joined);
             return match self.attachment_path.get(&key) {
-                Some(p) => Found::Target(Target::Attachment(p.as_str().into()), Vec::new()),
+                Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), Vec::new()),
                 None => Found::Target(Target::MissingAttachment, Vec::new()),
             };
         }
