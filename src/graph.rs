@@ -22,7 +22,8 @@ pub struct NoteId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TopicId(pub u32);
 
-/// A non-markdown file of the vault, by its place in [`Graph::attachments`]. A link holds
+/// A non-markdown file of the vault, by its place in the graph's list of them
+/// ([`Graph::attachment`] gives its path). A link holds
 /// this rather than the path: 16 bytes less in each of a million links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AttachmentId(pub u32);
@@ -299,43 +300,31 @@ fn note_of(i: usize, input: Input) -> Note {
 }
 
 /// Number the topics as first met, in note order, from each note's (link index, topic key)
-/// pairs; returns the topics, the key table, and each note's (link index, topic) pairs.
-#[allow(clippy::type_complexity)]
+/// pairs; returns the topics, each with the links that name it, and the key table.
 fn number_topics(
     notes: &[Note],
     keys: Vec<Vec<(u32, String)>>,
-) -> (
-    Vec<Topic>,
-    HashMap<String, TopicId>,
-    Vec<Vec<(u32, TopicId)>>,
-) {
+) -> (Vec<Topic>, HashMap<String, TopicId>) {
     let mut topics: Vec<Topic> = Vec::new();
     let mut table: HashMap<String, TopicId> = HashMap::default();
-    let assigned = notes
-        .iter()
-        .zip(keys)
-        .map(|(note, keys)| {
-            keys.into_iter()
-                .map(|(index, key)| {
-                    let next = TopicId(u32::try_from(topics.len()).unwrap_or(u32::MAX));
-                    let id = *table.entry(key).or_insert(next);
-                    if id == next {
-                        topics.push(Topic {
-                            id,
-                            name: dendron_name(&note.links[index as usize].raw.target).to_string(),
-                            refs: Vec::new(),
-                        });
-                    }
-                    topics[id.index()].refs.push(LinkRef {
-                        from: note.id,
-                        index,
-                    });
-                    (index, id)
-                })
-                .collect()
-        })
-        .collect();
-    (topics, table, assigned)
+    for (note, keys) in notes.iter().zip(keys) {
+        for (index, key) in keys {
+            let next = TopicId(u32::try_from(topics.len()).unwrap_or(u32::MAX));
+            let id = *table.entry(key).or_insert(next);
+            if id == next {
+                topics.push(Topic {
+                    id,
+                    name: dendron_name(&note.links[index as usize].raw.target).to_string(),
+                    refs: Vec::new(),
+                });
+            }
+            topics[id.index()].refs.push(LinkRef {
+                from: note.id,
+                index,
+            });
+        }
+    }
+    (topics, table)
 }
 
 /// Write what resolution found into `link`: its target, its candidates and the place its
@@ -483,16 +472,13 @@ impl Graph {
             .for_each(|(note, links)| note.links = links);
         // Backlinks and topic numbering each take one pass on one thread, over different
         // links: side by side they cost the longer of the two.
-        let (backlinks, (topics, topic_index, assigned)) =
+        let (backlinks, (topics, topic_index)) =
             rayon::join(|| backlinks(&notes), || number_topics(&notes, topic_keys));
-        notes
-            .par_iter_mut()
-            .zip(assigned)
-            .for_each(|(note, assigned)| {
-                for (i, id) in assigned {
-                    note.links[i as usize].target = Target::Topic(id);
-                }
-            });
+        for topic in &topics {
+            for r in &topic.refs {
+                notes[r.from.index()].links[r.index as usize].target = Target::Topic(topic.id);
+            }
+        }
         let mut graph = Graph {
             headings: std::sync::OnceLock::new(),
             topics,
@@ -528,11 +514,6 @@ impl Graph {
 
     pub fn topic(&self, id: TopicId) -> &Topic {
         &self.topics[id.index()]
-    }
-
-    /// Every file of the vault that is not a note, relative to its root, sorted.
-    pub fn attachments(&self) -> &[String] {
-        &self.attachments
     }
 
     /// An attachment's path, relative to the vault's root.

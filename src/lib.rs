@@ -3,7 +3,7 @@
 //! The data flows one way:
 //!
 //! ```text
-//! files ──load──▶ Source ──parse──▶ ParsedNote ──graph──▶ Graph ──▶ app ──▶ ui
+//! files ──load──▶ Text ──parse──▶ ParsedNote ──graph──▶ Graph ──▶ app ──▶ ui
 //! ```
 //!
 //! [`vault::open`] runs the first three stages in parallel and returns a [`graph::Graph`]

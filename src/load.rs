@@ -1,8 +1,8 @@
 //! Reading the vault from disk: the only module that touches the file system.
 //!
 //! [`walk`] lists the notes and attachments under a root, honouring `.gitignore`/`.ignore`,
-//! skipping hidden folders and never following a symlink out of the root. [`read`] reads one
-//! note. Both report what they could not do as [`LoadError`]s instead of failing, the way
+//! skipping hidden folders and never following a symlink out of the root. [`read_into`]
+//! reads one note. Both report what they could not do as [`LoadError`]s instead of failing, the way
 //! ripgrep's `ignore` crate collects partial errors.
 
 use std::fmt;
@@ -45,16 +45,6 @@ pub struct Walk {
     /// Every other file, relative to the root, sorted.
     pub attachments: Vec<String>,
     pub errors: Vec<LoadError>,
-}
-
-/// A note's text as read from disk.
-#[derive(Debug)]
-pub struct Source {
-    pub rel: String,
-    pub text: String,
-    pub bytes: u64,
-    /// Set when the file was not valid UTF-8 and was decoded lossily.
-    pub warning: Option<LoadError>,
 }
 
 /// The name to show for a vault: its folder's own name, resolved through `.` and symlinks.
@@ -168,19 +158,6 @@ fn describe_walk_error(err: &ignore::Error) -> String {
     }
 }
 
-/// Read one note. Unreadable, binary and oversized files are errors; invalid UTF-8 is decoded
-/// lossily with a warning.
-pub fn read(entry: &Entry) -> Result<Source, LoadError> {
-    let mut buf = Vec::new();
-    let text = read_into(entry, &mut buf)?;
-    Ok(Source {
-        rel: entry.rel.clone(),
-        text: text.text.into_owned(),
-        bytes: text.bytes,
-        warning: text.warning,
-    })
-}
-
 /// A note's text as [`read_into`] reads it: borrowed from the caller's buffer when the file
 /// is valid UTF-8.
 #[derive(Debug)]
@@ -191,8 +168,10 @@ pub struct Text<'a> {
     pub warning: Option<LoadError>,
 }
 
-/// [`read`] into `buf`, which is emptied first and may be reused from note to note: the
-/// loader reads every note of a run through one buffer rather than allocating one per file.
+/// Read one note into `buf`. Unreadable, binary and oversized files are errors; invalid
+/// UTF-8 is decoded lossily with a warning. `buf` is emptied first and may be reused from
+/// note to note: the loader reads every note of a run through one buffer rather than
+/// allocating one per file.
 /// The size limit is kept by reading at most one byte past it, which also catches a file
 /// that grows while it is read, so the file is not asked for its length first.
 pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, LoadError> {
@@ -319,10 +298,14 @@ mod tests {
         let bin = dir.path().join("bin.md");
         let noise: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
         std::fs::write(&bin, noise).unwrap();
-        let err = read(&Entry {
-            path: bin,
-            rel: "bin.md".into(),
-        })
+        let mut buf = Vec::new();
+        let err = read_into(
+            &Entry {
+                path: bin,
+                rel: "bin.md".into(),
+            },
+            &mut buf,
+        )
         .unwrap_err();
         assert!(err.reason.contains("binary"));
         let nul = dir.path().join("nul.md");
@@ -332,19 +315,25 @@ mod tests {
         )
         .unwrap();
         assert!(
-            read(&Entry {
-                path: nul,
-                rel: "nul.md".into()
-            })
+            read_into(
+                &Entry {
+                    path: nul,
+                    rel: "nul.md".into()
+                },
+                &mut buf
+            )
             .is_ok(),
             "a stray NUL is still text"
         );
         let bad = dir.path().join("bad.md");
         std::fs::write(&bad, b"caf\xe9 ok").unwrap();
-        let src = read(&Entry {
-            path: bad,
-            rel: "bad.md".into(),
-        })
+        let src = read_into(
+            &Entry {
+                path: bad,
+                rel: "bad.md".into(),
+            },
+            &mut buf,
+        )
         .unwrap();
         assert_eq!(src.text, "caf\u{fffd} ok");
         assert!(src.warning.unwrap().reason.contains("UTF-8"));

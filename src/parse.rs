@@ -122,48 +122,30 @@ pub struct RawLink {
 }
 
 impl RawLink {
-    /// Is `s` the link's destination as [`RawLink::destination`] spells it? Asked of every
-    /// label as a note is read, so it compares in place rather than build the string.
-    pub fn is_destination(&self, s: &str) -> bool {
-        let Some(rest) = s.strip_prefix(&*self.target) else {
-            return false;
+    /// The pieces of the destination as the user wrote it, in order: the target, then `#`
+    /// and each heading, or `#^` and the block id.
+    fn destination_pieces(&self) -> impl Iterator<Item = &str> {
+        let (headings, block): (&[String], Option<&str>) = match self.fragment.as_deref() {
+            Some(Fragment::Heading(h)) => (h, None),
+            Some(Fragment::Block(b)) => (&[], Some(b)),
+            None => (&[], None),
         };
-        match self.fragment.as_deref() {
-            None => rest.is_empty(),
-            Some(Fragment::Block(b)) => rest.strip_prefix("#^") == Some(b.as_str()),
-            Some(Fragment::Heading(h)) => {
-                let mut rest = rest;
-                for part in h {
-                    match rest
-                        .strip_prefix('#')
-                        .and_then(|r| r.strip_prefix(part.as_str()))
-                    {
-                        Some(r) => rest = r,
-                        None => return false,
-                    }
-                }
-                rest.is_empty()
-            }
-        }
+        std::iter::once(&*self.target)
+            .chain(headings.iter().flat_map(|h| ["#", h.as_str()]))
+            .chain(block.into_iter().flat_map(|b| ["#^", b]))
     }
 
     /// The link as the user wrote its destination: `Target#Heading`.
     pub fn destination(&self) -> String {
-        let mut s = self.target.to_string();
-        match self.fragment.as_deref() {
-            Some(Fragment::Heading(h)) => {
-                for part in h {
-                    s.push('#');
-                    s.push_str(part);
-                }
-            }
-            Some(Fragment::Block(b)) => {
-                s.push_str("#^");
-                s.push_str(b);
-            }
-            None => {}
-        }
-        s
+        self.destination_pieces().collect()
+    }
+
+    /// Is `s` the link's [`RawLink::destination`]? Asked of every label as a note is read,
+    /// so it compares piece by piece rather than build the string.
+    pub fn is_destination(&self, s: &str) -> bool {
+        self.destination_pieces()
+            .try_fold(s, |rest, piece| rest.strip_prefix(piece))
+            .is_some_and(str::is_empty)
     }
 }
 

@@ -192,7 +192,7 @@ fn vanished_file_costs_a_warning() {
         path: dir.path().join("gone.md"),
         rel: "gone.md".into(),
     };
-    let err = trail::load::read(&entry).unwrap_err();
+    let err = trail::load::read_into(&entry, &mut Vec::new()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "gone.md: cannot open: file vanished while loading"
