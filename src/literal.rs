@@ -86,10 +86,11 @@ impl Literal {
 /// Whether `text` holds a character that Unicode folds onto an ASCII letter: `ſ` (U+017F)
 /// or `K` (U+212A).
 pub fn has_fold_traps(text: &[u8]) -> bool {
-    // Both start with a byte that only non-ASCII text has; most notes are ASCII or close.
-    memchr::memchr2_iter(0xC5, 0xE2, text).any(|at| {
-        let rest = &text[at..];
-        rest.starts_with("\u{17F}".as_bytes()) || rest.starts_with("\u{212A}".as_bytes())
+    // `ſ` is C5 BF and `K` is E2 84 AA. Their rarest bytes are searched for: C5 and AA are
+    // seldom in English text, while E2 starts every curly quote and dash, so a search for
+    // it stopped on most notes many times.
+    memchr::memchr2_iter(0xC5, 0xAA, text).any(|at| {
+        text[at..].starts_with("\u{17F}".as_bytes()) || text[..=at].ends_with("\u{212A}".as_bytes())
     })
 }
 
@@ -289,6 +290,10 @@ mod tests {
     fn fold_traps() {
         assert!(has_fold_traps("the \u{17F}ea".as_bytes()));
         assert!(has_fold_traps("5 \u{212A}".as_bytes()));
+        assert!(has_fold_traps("\u{212A}".as_bytes()));
+        assert!(has_fold_traps("\u{17F}".as_bytes()));
+        // Their bytes in other characters are not traps: `ł` (C5 82), `Ū` (C5 AA), `—` (E2 80 94).
+        assert!(!has_fold_traps("\u{142}\u{16A}\u{2014} \u{AA}".as_bytes()));
         assert!(!has_fold_traps("café — “quoted”".as_bytes()));
     }
 }
