@@ -121,7 +121,7 @@ pub(super) enum Found {
 
 /// A wikilink target without Dendron's cross-vault prefix (`dendron://vault/note`).
 pub(super) fn dendron_name(target: &str) -> &str {
-    let target = target.trim();
+    let target = crate::text::trim(target);
     match target.strip_prefix("dendron://") {
         Some(rest) => rest.split_once('/').map_or(rest, |(_, n)| n),
         None => target,
@@ -210,8 +210,9 @@ pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
             for part in parts {
                 let key = name_key(part);
                 let slug = crate::text::slug(&percent_decode(part));
+                // The anchors are compared first: they are made already, a heading's key is not.
                 let h = note.headings[from..].iter().position(|h| {
-                    name_key(&h.text) == key || h.anchor == slug || h.anchor == key
+                    h.anchor == slug || h.anchor == key || name_key(&h.text) == key
                 })?;
                 found = Some(note.headings[from + h].offset);
                 from += h + 1;
@@ -290,7 +291,7 @@ impl NameIndex {
         if raw.external {
             return Found::Target(Target::External, Vec::new());
         }
-        if raw.target.trim().is_empty() {
+        if crate::text::trim(&raw.target).is_empty() {
             return Found::Target(Target::Note(from.id), Vec::new());
         }
         match raw.kind {
@@ -406,7 +407,7 @@ impl NameIndex {
     }
 
     fn resolve_path(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
-        let decoded = percent_decode(raw.target.trim()).into_owned();
+        let decoded = percent_decode(crate::text::trim(&raw.target)).into_owned();
         let (rooted, rel) = match decoded.strip_prefix('/') {
             Some(r) => (true, r.to_string()),
             None => (false, decoded.clone()),
