@@ -682,55 +682,75 @@ pub enum Reading {
 
 /// Read the body's markdown events: headings, links and tags. Returns the first H1's text.
 fn scan_markdown(note: &mut ParsedNote, reading: Reading, body: &str) -> Option<String> {
-    let quick = match reading {
-        Reading::Quick => crate::scan::events(body),
-        Reading::Full => None,
-    };
-    match quick {
-        Some(events) => read_events(note, body, events),
-        None => read_events(
-            note,
-            body,
-            Parser::new_ext(body, options()).into_offset_iter(),
-        ),
+    if reading == Reading::Quick {
+        let mut reader = Reader::new(note.body_line, body);
+        if crate::scan::scan(body, |(event, range)| reader.event(event, range)).is_some() {
+            return reader.finish(note);
+        }
+        // The scan declined part-way: what it read is dropped, and the full parser reads
+        // the whole note.
     }
+    let mut reader = Reader::new(note.body_line, body);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        reader.event(event, range);
+    }
+    reader.finish(note)
 }
 
-/// Take headings, links and tags from markdown events of `body`. Returns the first H1's text.
-fn read_events<'a>(
-    note: &mut ParsedNote,
+/// Takes headings, links and tags from the markdown events of a body, one event at a time,
+/// and gives them to the note at the end ([`Reader::finish`]), so that a reading abandoned
+/// part-way leaves the note as it was.
+struct Reader<'a> {
     body: &'a str,
-    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
-) -> Option<String> {
-    let mut counter = LineCounter::new(body);
-    let body_line = note.body_line;
-    let mut line_no = |offset: usize| counter.line_of(offset) + 1 + body_line;
-    let mut h1 = None;
-    let mut heading: Option<(u8, usize, String)> = None;
-    // The links being read, innermost last: each one's index in note.links, and where its
-    // label text starts in `labels`, one buffer for every label of the note.
-    let mut open_links: Vec<(Option<usize>, usize)> = Vec::new();
-    let mut labels = String::new();
-    let mut in_code_block = false;
-    let mut links = Vec::new();
-    let mut tags = Vec::new();
-    for (event, range) in events {
+    lines: LineCounter<'a>,
+    body_line: usize,
+    h1: Option<String>,
+    heading: Option<(u8, usize, String)>,
+    headings: Vec<Heading>,
+    /// The links being read, innermost last: each one's index in `links`, and where its
+    /// label text starts in `labels`, one buffer for every label of the note.
+    open_links: Vec<(Option<usize>, usize)>,
+    labels: String,
+    in_code_block: bool,
+    links: Vec<RawLink>,
+    tags: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(body_line: usize, body: &'a str) -> Reader<'a> {
+        Reader {
+            body,
+            lines: LineCounter::new(body),
+            body_line,
+            h1: None,
+            heading: None,
+            headings: Vec::new(),
+            open_links: Vec::new(),
+            labels: String::new(),
+            in_code_block: false,
+            links: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let body = self.body;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level_number(level), range.start, String::new()));
+                self.heading = Some((level_number(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 let end = range.end;
-                if let Some((level, offset, text)) = heading.take() {
+                if let Some((level, offset, text)) = self.heading.take() {
                     let text = if text.trim().len() == text.len() {
                         text
                     } else {
                         text.trim().to_string()
                     };
-                    if level == 1 && h1.is_none() {
-                        h1 = Some(text.clone());
+                    if level == 1 && self.h1.is_none() {
+                        self.h1 = Some(text.clone());
                     }
-                    note.headings.push(Heading {
+                    self.headings.push(Heading {
                         level,
                         anchor: slug(&text),
                         text,
@@ -739,8 +759,8 @@ fn read_events<'a>(
                     });
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Start(
                 Tag::Link {
                     link_type,
@@ -754,26 +774,22 @@ fn read_events<'a>(
                 },
             ) => {
                 let image = body[range.clone()].starts_with('!');
-                let link = make_link(
-                    link_type,
-                    &dest_url,
-                    image,
-                    range.clone(),
-                    line_no(range.start),
-                );
+                let line_no = self.lines.line_of(range.start) + 1 + self.body_line;
+                let link = make_link(link_type, &dest_url, image, range, line_no);
                 // A wikilink without `|` has no label of its own: its text is its target.
                 let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 let index = link.map(|l| {
-                    links.push(l);
-                    links.len() - 1
+                    self.links.push(l);
+                    self.links.len() - 1
                 });
-                open_links.push((index.filter(|_| labelled), labels.len()));
+                self.open_links
+                    .push((index.filter(|_| labelled), self.labels.len()));
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if let Some((index, start)) = open_links.pop() {
+                if let Some((index, start)) = self.open_links.pop() {
                     if let Some(i) = index {
-                        let link: &mut RawLink = &mut links[i];
-                        let label = labels[start..].trim();
+                        let link: &mut RawLink = &mut self.links[i];
+                        let label = self.labels[start..].trim();
                         if !label.is_empty()
                             && !link.is_destination(label)
                             && label != &*link.target
@@ -781,28 +797,39 @@ fn read_events<'a>(
                             link.label = Some(label.into());
                         }
                     }
-                    labels.truncate(start);
+                    self.labels.truncate(start);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = heading.as_mut() {
+                if let Some((_, _, text)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
-                if !open_links.is_empty() {
-                    labels.push_str(&t);
-                } else if heading.is_none()
-                    && !in_code_block
+                if !self.open_links.is_empty() {
+                    self.labels.push_str(&t);
+                } else if self.heading.is_none()
+                    && !self.in_code_block
                     && matches!(event_kind(body, &range), TextKind::Text)
                 {
-                    find_tags(&t, &mut tags);
+                    find_tags(&t, &mut self.tags);
                 }
             }
             _ => {}
         }
     }
-    note.links.extend(links);
-    note.tags.extend(tags);
-    h1
+
+    /// Give the note what was read; returns the first H1's text.
+    fn finish(self, note: &mut ParsedNote) -> Option<String> {
+        note.headings = self.headings;
+        // Front matter links came first; most notes have none, and then the vector moves (it is
+        // spent when the note's links are widened, so its spare room is not kept).
+        if note.links.is_empty() {
+            note.links = self.links;
+        } else {
+            note.links.extend(self.links);
+        }
+        note.tags.extend(self.tags);
+        self.h1
+    }
 }
 
 enum TextKind {
@@ -923,14 +950,14 @@ pub(crate) fn wikilink(
     range: Range<usize>,
     line: usize,
 ) -> RawLink {
-    let (dest, label) = match inner.split_once('|') {
+    let (dest, label) = match split_at_byte(inner, b'|') {
         Some((d, l)) => (
             d,
             label.or_else(|| Some(l.trim().to_string()).filter(|l| !l.is_empty())),
         ),
         None => (inner, label),
     };
-    let (target, fragment) = match dest.split_once('#') {
+    let (target, fragment) = match split_at_byte(dest, b'#') {
         Some((t, f)) => (t.trim().to_string(), fragment(f)),
         None => (dest.trim().to_string(), None),
     };
@@ -943,6 +970,15 @@ pub(crate) fn wikilink(
         line: u32::try_from(line).unwrap_or(u32::MAX),
         external: false,
     }
+}
+
+/// `s.split_once(byte)` for an ASCII byte, found with memchr: std's char search costs more
+/// on the short strings a link is made of.
+fn split_at_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = memchr::memchr(byte, s.as_bytes())?;
+    // An ASCII byte is always a character boundary.
+    Some((&s[..at], &s[at + 1..]))
 }
 
 fn fragment(f: &str) -> Option<Fragment> {

@@ -20,9 +20,12 @@ use std::ops::Range;
 /// gives it.
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// The events of `body` that [`crate::parse`] reads, in order; `None` when the note holds
-/// something only the full parser reads right.
-pub fn events(body: &str) -> Option<Vec<Spanned<'_>>> {
+/// Hand the events of `body` that [`crate::parse`] reads to `sink`, in order. `None` when the
+/// note holds something only the full parser reads right: the events given so far are then
+/// to be thrown away.
+///
+/// Each event goes straight to its reader: a note's events are never gathered in a vector.
+pub fn scan<'a>(body: &'a str, sink: impl FnMut(Spanned<'a>)) -> Option<()> {
     let bytes = body.as_bytes();
     // Reference definitions can be used before they stand; `\r` and NUL change line and
     // character handling. Neither is worth a shortcut.
@@ -31,9 +34,7 @@ pub fn events(body: &str) -> Option<Vec<Spanned<'_>>> {
     }
     let mut scan = Scan {
         body,
-        // About one event in 250 bytes of an ordinary note: room for twice that, so that
-        // the vector rarely grows.
-        out: Vec::with_capacity(bytes.len() / 128 + 4),
+        sink,
         lists: Vec::new(),
         prev: Prev::Blank,
         para_lines: 0,
@@ -47,7 +48,7 @@ pub fn events(body: &str) -> Option<Vec<Spanned<'_>>> {
         scan.line(start, end)?;
         start = end;
     }
-    Some(scan.out)
+    Some(())
 }
 
 /// Could `bytes` hold a link reference definition (`[label]: url`)? Footnote definitions
@@ -92,9 +93,10 @@ struct Fence {
     base: usize,
 }
 
-struct Scan<'a> {
+struct Scan<'a, S> {
     body: &'a str,
-    out: Vec<Spanned<'a>>,
+    /// Where each event goes.
+    sink: S,
     /// The content column of each open list item, innermost last.
     lists: Vec<usize>,
     prev: Prev,
@@ -246,7 +248,7 @@ fn plain(s: &[u8]) -> bool {
     })
 }
 
-impl Scan<'_> {
+impl<'a, S: FnMut(Spanned<'a>)> Scan<'a, S> {
     /// Read the line `start..end` (its newline included). `None`: leave the note to the full
     /// parser.
     fn line(&mut self, start: usize, end: usize) -> Option<()> {
@@ -478,7 +480,7 @@ impl Scan<'_> {
 
     fn heading(&mut self, level: u8, start: usize, text: Range<usize>, end: usize) {
         let level = heading_level(level);
-        self.out.push((
+        (self.sink)((
             Event::Start(Tag::Heading {
                 level,
                 id: None,
@@ -488,18 +490,17 @@ impl Scan<'_> {
             start..end,
         ));
         if !text.is_empty() {
-            self.out.push((
+            (self.sink)((
                 Event::Text(CowStr::Borrowed(&self.body[text.clone()])),
                 text,
             ));
         }
-        self.out
-            .push((Event::End(TagEnd::Heading(level)), start..end));
+        (self.sink)((Event::End(TagEnd::Heading(level)), start..end));
     }
 
     fn push_text(&mut self, range: Range<usize>) {
         if !range.is_empty() {
-            self.out.push((
+            (self.sink)((
                 Event::Text(CowStr::Borrowed(&self.body[range.clone()])),
                 range,
             ));
@@ -615,13 +616,13 @@ impl Scan<'_> {
         label: Range<usize>,
     ) {
         let body = self.body;
-        self.out.push((
+        (self.sink)((
             Event::Start(link_tag(link_type, &body[dest], image)),
             range.clone(),
         ));
         self.push_text(label);
         let end = if image { TagEnd::Image } else { TagEnd::Link };
-        self.out.push((Event::End(end), range));
+        (self.sink)((Event::End(end), range));
     }
 }
 
@@ -664,7 +665,10 @@ fn wikilink(b: &[u8], at: usize) -> Option<(usize, Option<usize>, usize)> {
         return None;
     }
     let inner = at + 2;
-    let close = memchr::memmem::find(&b[inner..], b"]]")? + inner;
+    // Found by its first `]`: a substring search would set up a searcher for each link.
+    let close = memchr::memchr_iter(b']', &b[inner..])
+        .map(|i| inner + i)
+        .find(|&i| b.get(i + 1) == Some(&b']'))?;
     let content = &b[inner..close];
     if content
         .iter()
