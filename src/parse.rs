@@ -684,7 +684,10 @@ pub enum Reading {
 fn scan_markdown(note: &mut ParsedNote, reading: Reading, body: &str) -> Option<String> {
     if reading == Reading::Quick {
         let mut reader = Reader::new(note.body_line, body);
-        if crate::scan::scan(body, |(event, range)| reader.event(event, range)).is_some() {
+        let read = crate::scan::scan(body, |line, (event, range)| {
+            reader.event(event, range, Some(line));
+        });
+        if read.is_some() {
             return reader.finish(note);
         }
         // The scan declined part-way: what it read is dropped, and the full parser reads
@@ -692,7 +695,7 @@ fn scan_markdown(note: &mut ParsedNote, reading: Reading, body: &str) -> Option<
     }
     let mut reader = Reader::new(note.body_line, body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        reader.event(event, range);
+        reader.event(event, range, None);
     }
     reader.finish(note)
 }
@@ -733,7 +736,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+    /// Read one event; `starts_on` is the 0-based line of the body it starts on, when the
+    /// source of events knows it (else it is counted).
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, starts_on: Option<usize>) {
         let body = self.body;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -774,7 +779,9 @@ impl<'a> Reader<'a> {
                 },
             ) => {
                 let image = body[range.clone()].starts_with('!');
-                let line_no = self.lines.line_of(range.start) + 1 + self.body_line;
+                let line_no = starts_on.unwrap_or_else(|| self.lines.line_of(range.start))
+                    + 1
+                    + self.body_line;
                 let link = make_link(link_type, &dest_url, image, range, line_no);
                 // A wikilink without `|` has no label of its own: its text is its target.
                 let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });

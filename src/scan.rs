@@ -20,12 +20,13 @@ use std::ops::Range;
 /// gives it.
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Hand the events of `body` that [`crate::parse`] reads to `sink`, in order. `None` when the
-/// note holds something only the full parser reads right: the events given so far are then
-/// to be thrown away.
+/// Hand the events of `body` that [`crate::parse`] reads to `sink`, in order, each with the
+/// 0-based line of `body` it starts on. `None` when the note holds something only the full
+/// parser reads right: the events given so far are then to be thrown away.
 ///
-/// Each event goes straight to its reader: a note's events are never gathered in a vector.
-pub fn scan<'a>(body: &'a str, sink: impl FnMut(Spanned<'a>)) -> Option<()> {
+/// Each event goes straight to its reader: a note's events are never gathered in a vector,
+/// and their lines are known without counting newlines again.
+pub fn scan<'a>(body: &'a str, sink: impl FnMut(usize, Spanned<'a>)) -> Option<()> {
     let bytes = body.as_bytes();
     // Reference definitions can be used before they stand; `\r` and NUL change line and
     // character handling. Neither is worth a shortcut.
@@ -35,6 +36,7 @@ pub fn scan<'a>(body: &'a str, sink: impl FnMut(Spanned<'a>)) -> Option<()> {
     let mut scan = Scan {
         body,
         sink,
+        line_no: 0,
         lists: Vec::new(),
         prev: Prev::Blank,
         para_lines: 0,
@@ -46,6 +48,7 @@ pub fn scan<'a>(body: &'a str, sink: impl FnMut(Spanned<'a>)) -> Option<()> {
     while start < bytes.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
         scan.line(start, end)?;
+        scan.line_no += 1;
         start = end;
     }
     Some(())
@@ -97,6 +100,8 @@ struct Scan<'a, S> {
     body: &'a str,
     /// Where each event goes.
     sink: S,
+    /// The line being read, 0-based: every event of a line starts on it.
+    line_no: usize,
     /// The content column of each open list item, innermost last.
     lists: Vec<usize>,
     prev: Prev,
@@ -248,7 +253,7 @@ fn plain(s: &[u8]) -> bool {
     })
 }
 
-impl<'a, S: FnMut(Spanned<'a>)> Scan<'a, S> {
+impl<'a, S: FnMut(usize, Spanned<'a>)> Scan<'a, S> {
     /// Read the line `start..end` (its newline included). `None`: leave the note to the full
     /// parser.
     fn line(&mut self, start: usize, end: usize) -> Option<()> {
@@ -480,30 +485,42 @@ impl<'a, S: FnMut(Spanned<'a>)> Scan<'a, S> {
 
     fn heading(&mut self, level: u8, start: usize, text: Range<usize>, end: usize) {
         let level = heading_level(level);
-        (self.sink)((
-            Event::Start(Tag::Heading {
-                level,
-                id: None,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            }),
-            start..end,
-        ));
+        (self.sink)(
+            self.line_no,
+            (
+                Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }),
+                start..end,
+            ),
+        );
         if !text.is_empty() {
-            (self.sink)((
-                Event::Text(CowStr::Borrowed(&self.body[text.clone()])),
-                text,
-            ));
+            (self.sink)(
+                self.line_no,
+                (
+                    Event::Text(CowStr::Borrowed(&self.body[text.clone()])),
+                    text,
+                ),
+            );
         }
-        (self.sink)((Event::End(TagEnd::Heading(level)), start..end));
+        (self.sink)(
+            self.line_no,
+            (Event::End(TagEnd::Heading(level)), start..end),
+        );
     }
 
     fn push_text(&mut self, range: Range<usize>) {
         if !range.is_empty() {
-            (self.sink)((
-                Event::Text(CowStr::Borrowed(&self.body[range.clone()])),
-                range,
-            ));
+            (self.sink)(
+                self.line_no,
+                (
+                    Event::Text(CowStr::Borrowed(&self.body[range.clone()])),
+                    range,
+                ),
+            );
         }
     }
 
@@ -616,13 +633,16 @@ impl<'a, S: FnMut(Spanned<'a>)> Scan<'a, S> {
         label: Range<usize>,
     ) {
         let body = self.body;
-        (self.sink)((
-            Event::Start(link_tag(link_type, &body[dest], image)),
-            range.clone(),
-        ));
+        (self.sink)(
+            self.line_no,
+            (
+                Event::Start(link_tag(link_type, &body[dest], image)),
+                range.clone(),
+            ),
+        );
         self.push_text(label);
         let end = if image { TagEnd::Image } else { TagEnd::Link };
-        (self.sink)((Event::End(end), range));
+        (self.sink)(self.line_no, (Event::End(end), range));
     }
 }
 

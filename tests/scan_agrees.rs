@@ -27,7 +27,7 @@ fn agree(name: &str, text: &str) -> Result<bool, String> {
             "{name}: the quick scan and pulldown-cmark disagree\n--- text ---\n{text}\n--- quick ---\n{quick:#?}\n--- full ---\n{full:#?}"
         ));
     }
-    Ok(trail::scan::scan(&full.body, |_| {}).is_some())
+    Ok(trail::scan::scan(&full.body, |_, _| {}).is_some())
 }
 
 fn markdown_files(root: &Path) -> Vec<std::path::PathBuf> {
