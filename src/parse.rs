@@ -198,7 +198,7 @@ pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) ->
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
-        fold_traps: crate::literal::has_fold_traps(text.as_bytes()),
+        fold_traps: !text.is_ascii() && crate::literal::has_fold_traps(text.as_bytes()),
         ..ParsedNote::default()
     };
     let mut fm_title = None;
