@@ -445,7 +445,7 @@ impl Graph {
             .enumerate()
             .map(|(i, input)| note_of(i, input))
             .collect();
-        let index = NameIndex::new(&notes, attachments);
+        let mut index = NameIndex::new(&notes, attachments);
         // Resolve every link in parallel, in place: the links are moved out of their notes
         // for the while, so that each can be written as every note is read.
         let mut links: Vec<Vec<Link>> = notes
@@ -479,17 +479,15 @@ impl Graph {
                 notes[r.from.index()].links[r.index as usize].target = Target::Topic(topic.id);
             }
         }
-        let mut graph = Graph {
+        index.topic = topic_index;
+        Graph {
             headings: std::sync::OnceLock::new(),
             topics,
             backlinks,
             index,
-            notes: Vec::new(),
+            notes,
             attachments: attachments.to_vec(),
-        };
-        graph.index.topic = topic_index;
-        graph.notes = notes;
-        graph
+        }
     }
 
     /// The note's headings as (start, end) byte offsets in its body, in order, from one

@@ -957,14 +957,14 @@ pub(crate) fn wikilink(
     range: Range<usize>,
     line: usize,
 ) -> RawLink {
-    let (dest, label) = match split_at_byte(inner, b'|') {
+    let (dest, label) = match crate::text::split_at_byte(inner, b'|') {
         Some((d, l)) => (
             d,
             label.or_else(|| Some(l.trim().to_string()).filter(|l| !l.is_empty())),
         ),
         None => (inner, label),
     };
-    let (target, fragment) = match split_at_byte(dest, b'#') {
+    let (target, fragment) = match crate::text::split_at_byte(dest, b'#') {
         Some((t, f)) => (t.trim().to_string(), fragment(f)),
         None => (dest.trim().to_string(), None),
     };
@@ -977,15 +977,6 @@ pub(crate) fn wikilink(
         line: u32::try_from(line).unwrap_or(u32::MAX),
         external: false,
     }
-}
-
-/// `s.split_once(byte)` for an ASCII byte, found with memchr: std's char search costs more
-/// on the short strings a link is made of.
-fn split_at_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
-    debug_assert!(byte.is_ascii());
-    let at = memchr::memchr(byte, s.as_bytes())?;
-    // An ASCII byte is always a character boundary.
-    Some((&s[..at], &s[at + 1..]))
 }
 
 fn fragment(f: &str) -> Option<Fragment> {

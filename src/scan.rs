@@ -485,42 +485,26 @@ impl<'a, S: FnMut(usize, Spanned<'a>)> Scan<'a, S> {
 
     fn heading(&mut self, level: u8, start: usize, text: Range<usize>, end: usize) {
         let level = heading_level(level);
-        (self.sink)(
-            self.line_no,
-            (
-                Event::Start(Tag::Heading {
-                    level,
-                    id: None,
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                }),
-                start..end,
-            ),
-        );
-        if !text.is_empty() {
-            (self.sink)(
-                self.line_no,
-                (
-                    Event::Text(CowStr::Borrowed(&self.body[text.clone()])),
-                    text,
-                ),
-            );
-        }
-        (self.sink)(
-            self.line_no,
-            (Event::End(TagEnd::Heading(level)), start..end),
-        );
+        let tag = Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        };
+        self.emit(Event::Start(tag), start..end);
+        self.push_text(text);
+        self.emit(Event::End(TagEnd::Heading(level)), start..end);
+    }
+
+    /// Hand one event to the sink, with the line being read.
+    fn emit(&mut self, event: Event<'a>, range: Range<usize>) {
+        (self.sink)(self.line_no, (event, range));
     }
 
     fn push_text(&mut self, range: Range<usize>) {
         if !range.is_empty() {
-            (self.sink)(
-                self.line_no,
-                (
-                    Event::Text(CowStr::Borrowed(&self.body[range.clone()])),
-                    range,
-                ),
-            );
+            let text = CowStr::Borrowed(&self.body[range.clone()]);
+            self.emit(Event::Text(text), range);
         }
     }
 
@@ -633,16 +617,13 @@ impl<'a, S: FnMut(usize, Spanned<'a>)> Scan<'a, S> {
         label: Range<usize>,
     ) {
         let body = self.body;
-        (self.sink)(
-            self.line_no,
-            (
-                Event::Start(link_tag(link_type, &body[dest], image)),
-                range.clone(),
-            ),
+        self.emit(
+            Event::Start(link_tag(link_type, &body[dest], image)),
+            range.clone(),
         );
         self.push_text(label);
         let end = if image { TagEnd::Image } else { TagEnd::Link };
-        (self.sink)(self.line_no, (Event::End(end), range));
+        self.emit(Event::End(end), range);
     }
 }
 

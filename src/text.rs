@@ -273,6 +273,15 @@ pub fn has_pair(s: &str, a: u8, b: u8) -> bool {
     memchr::memchr_iter(a, bytes).any(|i| bytes.get(i + 1) == Some(&b))
 }
 
+/// `s.split_once(byte)` for an ASCII byte, found with memchr: std's char search costs more
+/// on short strings such as a link's.
+pub fn split_at_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = memchr::memchr(byte, s.as_bytes())?;
+    // An ASCII byte is always a character boundary.
+    Some((&s[..at], &s[at + 1..]))
+}
+
 /// `s.split_inclusive('\n')`, found with the memchr crate's vector search: the loader splits
 /// every note into lines, and std's byte search is several times slower on long text.
 pub fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
