@@ -42,6 +42,10 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app);
     drop(guard);
+    // The process ends right after. Freeing a large vault piece by piece only held the shell
+    // prompt back (~0.3 s after `q` at 100k notes), where the system takes the memory back
+    // in one go; the terminal is already restored above.
+    std::mem::forget(app);
     result
 }
 
