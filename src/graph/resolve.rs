@@ -42,8 +42,21 @@ enum NameKind {
 /// Each distinct key takes one small slot of a table sized once, and its notes one run of
 /// a shared list. A map from keys to three vectors each took 96 bytes a key and doubled
 /// while it grew: ~45 MB at 100k notes, at the load's peak (docs/performance.md).
+///
+/// The table is split in [`SHARDS`] by the top bits of each key's hash, and the shards are
+/// built side by side: built whole, on one thread, it kept the other core idle for ~25 ms
+/// at 100k notes.
 #[derive(Debug, Default)]
 struct NameTable {
+    shards: Vec<Shard>,
+}
+
+/// How many shards a [`NameTable`] has: a power of two, a few per core.
+const SHARDS: usize = 8;
+
+/// The keys whose hashes start with one shard's bits.
+#[derive(Debug, Default)]
+struct Shard {
     table: hashbrown::HashTable<NameSlot>,
     /// Every slot's notes: its file names, then aliases, then titles.
     ids: Vec<NoteId>,
@@ -52,8 +65,8 @@ struct NameTable {
 #[derive(Debug)]
 struct NameSlot {
     key: Box<str>,
-    /// Where the slot's notes start in `ids`, where its aliases and titles start, and where
-    /// its run ends.
+    /// Where the slot's notes start in its shard's `ids`, where its aliases and titles
+    /// start, and where its run ends.
     bounds: [u32; 4],
 }
 
@@ -62,51 +75,77 @@ fn key_hash(key: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
+/// The shard a hash belongs to.
+fn shard_of(hash: u64) -> usize {
+    // The top bits: a shift of 61 leaves three, and three bits index eight shards.
+    const SHIFT: u32 = u64::BITS - SHARDS.trailing_zeros();
+    usize::try_from(hash >> SHIFT).unwrap_or(0)
+}
+
 impl NameTable {
     /// `keys`: every (hash, key, kind, note) a note answers to ([`key_hash`] of the key), in
     /// any order, repeats allowed.
     fn new(mut keys: Vec<(u64, String, NameKind, NoteId)>) -> NameTable {
         keys.par_sort_unstable();
-        keys.dedup();
-        let distinct = 1 + keys
-            .windows(2)
-            .filter(|w| (w[0].0, &w[0].1) != (w[1].0, &w[1].1))
-            .count();
+        // Sorted by hash, each shard's keys are one run of the list.
+        let mut runs = Vec::with_capacity(SHARDS);
+        let mut rest = keys.as_mut_slice();
+        for shard in 1..=SHARDS {
+            let len = rest.partition_point(|k| shard_of(k.0) < shard);
+            let (run, tail) = rest.split_at_mut(len);
+            runs.push(run);
+            rest = tail;
+        }
+        NameTable {
+            shards: runs.into_par_iter().map(Shard::new).collect(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Names<'_>> {
+        let hash = key_hash(key);
+        let shard = self.shards.get(shard_of(hash))?;
+        let slot = shard.table.find(hash, |slot| &*slot.key == key)?;
+        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
+        Some(Names {
+            file: &shard.ids[a..b],
+            alias: &shard.ids[b..c],
+            title: &shard.ids[c..d],
+        })
+    }
+}
+
+impl Shard {
+    /// `keys` sorted, repeats allowed; their keys are taken.
+    fn new(keys: &mut [(u64, String, NameKind, NoteId)]) -> Shard {
+        let same = |a: &(u64, String, NameKind, NoteId), b: &(u64, String, NameKind, NoteId)| {
+            (a.0, &a.1) == (b.0, &b.1)
+        };
+        let distinct = keys.chunk_by(|a, b| same(a, b)).count();
         let mut table = hashbrown::HashTable::with_capacity(distinct);
         let mut ids = Vec::with_capacity(keys.len());
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let mut start = 0;
-        while start < keys.len() {
-            let (hash, key) = (keys[start].0, &keys[start].1);
-            let end = start
-                + keys[start..]
-                    .iter()
-                    .take_while(|k| k.0 == hash && k.1 == *key)
-                    .count();
+        for group in keys.chunk_by_mut(|a, b| same(a, b)) {
             let mut bounds = [0; 4];
             for (i, kind) in [NameKind::File, NameKind::Alias, NameKind::Title]
                 .into_iter()
                 .enumerate()
             {
                 bounds[i] = at(ids.len());
-                ids.extend(keys[start..end].iter().filter(|k| k.2 == kind).map(|k| k.3));
+                // Sorted, a repeat stands next to its first.
+                let mut last = None;
+                for k in group.iter().filter(|k| k.2 == kind) {
+                    if last != Some(k.3) {
+                        ids.push(k.3);
+                        last = Some(k.3);
+                    }
+                }
             }
             bounds[3] = at(ids.len());
-            let key = std::mem::take(&mut keys[start].1).into_boxed_str();
+            let hash = group[0].0;
+            let key = std::mem::take(&mut group[0].1).into_boxed_str();
             table.insert_unique(hash, NameSlot { key, bounds }, |slot| key_hash(&slot.key));
-            start = end;
         }
-        NameTable { table, ids }
-    }
-
-    fn get(&self, key: &str) -> Option<Names<'_>> {
-        let slot = self.table.find(key_hash(key), |slot| &*slot.key == key)?;
-        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
-        Some(Names {
-            file: &self.ids[a..b],
-            alias: &self.ids[b..c],
-            title: &self.ids[c..d],
-        })
+        Shard { table, ids }
     }
 }
 
@@ -454,6 +493,34 @@ impl NameIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn name_table_finds_every_key_in_its_shard_once() {
+        // Enough keys for every shard; each named by two notes as a file, once more as a
+        // title, and with every entry repeated, as the index may hand them.
+        let mut keys = Vec::new();
+        for i in 0..200u32 {
+            let key = format!("note {i}");
+            for (kind, id) in [
+                (NameKind::Title, 7),
+                (NameKind::File, i + 1),
+                (NameKind::File, i),
+            ] {
+                let entry = (key_hash(&key), key.clone(), kind, NoteId(id));
+                keys.push(entry.clone());
+                keys.push(entry);
+            }
+        }
+        let table = NameTable::new(keys);
+        assert!(table.shards.iter().all(|s| !s.table.is_empty()));
+        for i in 0..200u32 {
+            let names = table.get(&format!("note {i}")).unwrap();
+            assert_eq!(names.file, [NoteId(i), NoteId(i + 1)]);
+            assert!(names.alias.is_empty());
+            assert_eq!(names.title, [NoteId(7)]);
+        }
+        assert!(table.get("note 200").is_none());
+    }
 
     #[test]
     fn join_inside_folds_dots() {
