@@ -1,7 +1,7 @@
 //! Opening a vault: walk, read and parse every note in parallel, then build the graph.
 //! This is the only place the stages are wired together.
 
-use crate::graph::{Graph, Input};
+use crate::graph::{Graph, Input, Note};
 use crate::load::{self, LoadError};
 use crate::pack::Packer;
 use anyhow::{Context as _, bail};
@@ -80,12 +80,13 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
     }
     let walk = load::walk(root);
     let walked = started.elapsed().as_millis();
-    let read: Vec<Result<(Input, Vec<LoadError>), LoadError>> = walk
+    let read: Vec<Result<(Note, Vec<LoadError>), LoadError>> = walk
         .notes
         .par_chunks(PACK)
         .flat_map_iter(|chunk| {
             // Each file is read into one buffer reused across the run, and its body written
-            // once, straight into the run's packed text.
+            // once, straight into the run's packed text; then each becomes a graph note on
+            // the thread that read it.
             let mut raw = Vec::new();
             let mut packer = Packer::with_capacity(PACK_BYTES);
             let mut read: Vec<_> = chunk
@@ -93,18 +94,19 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
                 .map(|entry| read_one(entry, &mut raw, &mut packer))
                 .collect();
             packer.finish(read.iter_mut().flatten().map(|(input, _)| input));
-            read
+            read.into_iter()
+                .map(|r| r.map(|(input, warnings)| (input.into_note(), warnings)))
         })
         .collect();
     let mut warnings = walk.errors;
-    // Collected in place: the inputs reuse `read`'s buffer rather than a second 40 MB one
+    // Collected in place: the notes reuse `read`'s buffer rather than a second 40 MB one
     // at 100k notes (see docs/performance.md on peak memory).
-    let inputs: Vec<Input> = read
+    let notes: Vec<Note> = read
         .into_iter()
         .filter_map(|r| match r {
-            Ok((input, w)) => {
+            Ok((note, w)) => {
                 warnings.extend(w);
-                Some(input)
+                Some(note)
             }
             Err(e) => {
                 warnings.push(e);
@@ -112,9 +114,9 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
             }
         })
         .collect();
-    let bytes = inputs.iter().map(|i| i.bytes).sum();
+    let bytes = notes.iter().map(|n| n.bytes).sum();
     let parsed = started.elapsed().as_millis();
-    let graph = Graph::build(inputs, &walk.attachments);
+    let graph = Graph::from_notes(notes, &walk.attachments);
     let load_ms = started.elapsed().as_millis();
     Ok(Vault {
         root: root.to_path_buf(),
