@@ -53,6 +53,8 @@ struct NameTable {
 
 /// How many shards a [`NameTable`] has: a power of two, a few per core.
 const SHARDS: usize = 8;
+// `shard_of` takes a shard's number from the top bits of a hash.
+const _: () = assert!(SHARDS.is_power_of_two());
 
 /// The keys whose hashes start with one shard's bits.
 #[derive(Debug, Default)]
@@ -120,8 +122,9 @@ impl Shard {
         let same = |a: &(u64, String, NameKind, NoteId), b: &(u64, String, NameKind, NoteId)| {
             (a.0, &a.1) == (b.0, &b.1)
         };
-        let distinct = keys.chunk_by(|a, b| same(a, b)).count();
-        let mut table = hashbrown::HashTable::with_capacity(distinct);
+        // The slots are gathered first, in one pass over the keys, so that the table is
+        // sized once without a second pass to count them.
+        let mut slots = Vec::new();
         let mut ids = Vec::with_capacity(keys.len());
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         for group in keys.chunk_by_mut(|a, b| same(a, b)) {
@@ -143,7 +146,11 @@ impl Shard {
             bounds[3] = at(ids.len());
             let hash = group[0].0;
             let key = std::mem::take(&mut group[0].1).into_boxed_str();
-            table.insert_unique(hash, NameSlot { key, bounds }, |slot| key_hash(&slot.key));
+            slots.push((hash, NameSlot { key, bounds }));
+        }
+        let mut table = hashbrown::HashTable::with_capacity(slots.len());
+        for (hash, slot) in slots {
+            table.insert_unique(hash, slot, |slot| key_hash(&slot.key));
         }
         Shard { table, ids }
     }
