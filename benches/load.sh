@@ -7,12 +7,18 @@
 #
 # Vaults are generated once into bench-vaults/ (git-ignored) by ../shared/tools/genvault.py.
 # Needs: python3, ripgrep, GNU time (/usr/bin/time).
+#
+# "floor" is benches/floor.rs: walk, read and keep every note, find `[[` by byte search,
+# resolve by file name, count backlinks, and nothing else. No loader that keeps the text can
+# be faster; its ratio to ripgrep is how much of the 2x budget is gone before any markdown
+# is understood.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
-cargo build --release --quiet
+cargo build --release --quiet --bin trail --example floor
 trail=target/release/trail
+floor=target/release/examples/floor
 
 # Median wall time in ms of a command run 5 times after one warm-up.
 median_ms() {
@@ -42,18 +48,20 @@ trail_ms() {
   done | sort -n | sed -n 3p
 }
 
-printf '%-8s %8s %9s %8s %7s %7s %8s %8s %8s %6s\n' notes "MB" "trail ms" "load ms" "rg ms" "ratio" "load/rg" "peak MB" "x bytes" "x du"
+printf '%-8s %8s %9s %8s %7s %7s %8s %9s %8s %8s %8s %6s\n' notes "MB" "trail ms" "load ms" "rg ms" "ratio" "load/rg" "floor ms" "floor/rg" "peak MB" "x bytes" "x du"
 for n in "${sizes[@]}"; do
   dir=bench-vaults/v$n
   [ -d "$dir" ] || python3 ../shared/tools/genvault.py "$dir" --notes "$n" --seed 1 >/dev/null
   read -r t_trail t_load < <(trail_ms "$dir")
   t_rg=$(median_ms rg -c '\[\[' "$dir")
+  t_floor=$(median_ms "$floor" "$dir")
   peak_kb=$(/usr/bin/time -f %M "$trail" stats --vault "$dir" 2>&1 >/dev/null | tail -1)
   bytes=$(du -sb "$dir" | cut -f1)
   du_kb=$(du -sk "$dir" | cut -f1)
-  python3 - "$n" "$bytes" "$t_trail" "$t_load" "$t_rg" "$peak_kb" "$du_kb" <<'PY'
+  python3 - "$n" "$bytes" "$t_trail" "$t_load" "$t_rg" "$t_floor" "$peak_kb" "$du_kb" <<'PY'
 import sys
-n, b, tt, tl, tr, pk, du = map(int, sys.argv[1:])
-print(f"{n:<8} {b/1e6:8.1f} {tt:9} {tl:8} {tr:7} {tt/max(tr,1):7.1f} {tl/max(tr,1):7.1f} {pk/1024:8.0f} {pk*1024/b:8.2f} {pk/du:6.2f}")
+n, b, tt, tl, tr, tf, pk, du = map(int, sys.argv[1:])
+r = max(tr, 1)
+print(f"{n:<8} {b/1e6:8.1f} {tt:9} {tl:8} {tr:7} {tt/r:7.1f} {tl/r:7.1f} {tf:9} {tf/r:8.2f} {pk/1024:8.0f} {pk*1024/b:8.2f} {pk/du:6.2f}")
 PY
 done
