@@ -2,7 +2,7 @@
 //! the text a tag may stand in), found line by line without building a document tree.
 //!
 //! A full `CommonMark` parse of every note is most of the cost of opening a large vault, yet
-//! the loader needs only a few of its events. [`events`] finds those for the common shape of a
+//! the loader needs only a few of its events. [`scan`] finds those for the common shape of a
 //! note: paragraphs, ATX headings, lists, quotes, fenced code, wikilinks and inline links.
 //! Whenever it meets anything whose reading needs the full grammar (an HTML block, an indented
 //! code block, a reference definition, an escape, a setext heading, a link inside a link...)
