@@ -2,18 +2,17 @@
 //! timed the same way as the real load, so that `benches/load.sh` can show how much of the
 //! 2× ripgrep budget is spent before any markdown is understood.
 //!
-//! It walks the folder with trail's own walk, reads every note and keeps its text (as the
-//! loader must), finds each `[[` with a byte search and takes the target up to `]`, `|` or
-//! `#`, resolves it by lower-cased file name, and counts backlinks. It does none of what
-//! makes a note a note: no front matter, title, headings, anchors, block ids, tags, fields,
-//! code spans or fences, markdown links, aliases, fragments, line numbers or contexts. So
-//! trail can never load faster than this.
+//! It walks the folder with trail's own walk, reads every note with trail's own
+//! `read_into` and keeps its text (as the loader must), finds each `[[` with a byte search
+//! and takes the target up to `]`, `|` or `#`, resolves it by lower-cased file name, and
+//! counts backlinks. It does none of what makes a note a note: no front matter, title,
+//! headings, anchors, block ids, tags, fields, code spans or fences, markdown links,
+//! aliases, fragments, line numbers or contexts. So trail can never load faster than this.
 //!
 //! Built as an example so that it has a fixed path: `cargo build --release --example floor`,
 //! then `target/release/examples/floor DIR` prints one line with its stages in ms.
 
 use rayon::prelude::*;
-use std::io::Read as _;
 use std::time::Instant;
 
 /// Notes read into one kept buffer, as the loader's runs are.
@@ -30,22 +29,12 @@ fn read_run(chunk: &[trail::load::Entry], finder: &memchr::memmem::Finder) -> Ru
     let mut raw = Vec::new();
     let mut links = Vec::new();
     for entry in chunk {
-        raw.clear();
-        let Ok(file) = std::fs::File::open(&entry.path) else {
-            continue;
-        };
-        if file
-            .take(trail::load::MAX_NOTE_BYTES)
-            .read_to_end(&mut raw)
-            .is_err()
-        {
-            continue;
-        }
-        let Ok(note) = std::str::from_utf8(&raw) else {
+        // The loader's own reading: size limit, UTF-8 and binary checks included.
+        let Ok(note) = trail::load::read_into(entry, &mut raw) else {
             continue;
         };
         let start = text.len();
-        text.push_str(note);
+        text.push_str(&note.text);
         let bytes = &text.as_bytes()[start..];
         for at in finder.find_iter(bytes) {
             let from = at + 2;
