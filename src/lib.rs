@@ -28,7 +28,6 @@ pub mod pack;
 pub mod parse;
 pub mod quick;
 pub mod render;
-pub mod scan;
 pub mod search;
 pub mod text;
 pub mod tui;

@@ -305,14 +305,14 @@ pub struct Hit {
 
 impl Hit {
     /// Best first: title matches, heading matches, more matches, then path order (which
-    /// is note order). One number, lowest first, so that sorting 100k hits compares
-    /// integers: the flags and the count (capped below 2^30, far above any real note) in
-    /// the high half, the note id in the low half.
-    fn rank(&self) -> u64 {
-        const CAP: u64 = (1 << 30) - 1;
-        let matches = u64::try_from(self.matches).unwrap_or(CAP).min(CAP);
-        let first = (u64::from(!self.in_title) << 31) | (u64::from(!self.in_heading) << 30);
-        ((first | (CAP - matches)) << 32) | u64::from(self.note.0)
+    /// is note order). Sorting by this key puts the best first.
+    fn rank(&self) -> (bool, bool, std::cmp::Reverse<usize>, NoteId) {
+        (
+            !self.in_title,
+            !self.in_heading,
+            std::cmp::Reverse(self.matches),
+            self.note,
+        )
     }
 }
 

@@ -159,22 +159,12 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
-/// `s.trim()`, answered without decoding characters when `s` starts and ends with a visible
-/// ASCII character, as nearly every name and link target does: resolution trims a few
-/// strings for each of a million links.
-pub fn trim(s: &str) -> &str {
-    match (s.as_bytes().first(), s.as_bytes().last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
-        _ => s.trim(),
-    }
-}
-
 /// The key under which a link target or note name is compared: percent-decoded, trimmed,
 /// `\` as `/`, runs of white space as one space, lower case.
 pub fn name_key(s: &str) -> String {
     // Most names are plain ASCII with single spaces: check that in one pass over the bytes
     // (resolution makes a key per link), then lower-case them in another.
-    let t = trim(s);
+    let t = s.trim();
     let mut space = false;
     let plain = t.bytes().all(|b| {
         let ok = (b' '..=b'~').contains(&b) && b != b'%' && b != b'\\' && !(space && b == b' ');
@@ -421,28 +411,6 @@ mod tests {
         "中文",
         "中文"
     );
-
-    #[test]
-    fn trim_agrees_with_std() {
-        for s in [
-            "",
-            " ",
-            "a",
-            " a",
-            "a ",
-            "\ta\n",
-            "\u{b}a",
-            "a\u{b}",
-            "\u{3000}a",
-            "a\u{a0}",
-            "é",
-            "é ",
-            "[[x]]",
-            "\u{85}",
-        ] {
-            assert_eq!(trim(s), s.trim(), "{s:?}");
-        }
-    }
 
     #[test]
     fn line_counter_finds_lines_in_any_order() {

@@ -48,12 +48,8 @@ fn read_one(
     let source = load::read_into(entry, raw)?;
     let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
     let start = packer.buf().len();
-    let mut parsed = crate::parse::parse_into(
-        crate::text::strip_md_ext(name),
-        &source.text,
-        crate::parse::Reading::Quick,
-        packer.buf(),
-    );
+    let mut parsed =
+        crate::parse::parse_into(crate::text::strip_md_ext(name), &source.text, packer.buf());
     packer.close(start, &mut parsed);
     let mut warnings: Vec<LoadError> = source.warning.into_iter().collect();
     warnings.extend(parsed.warnings.iter().map(|w| LoadError {

@@ -42,23 +42,8 @@ enum NameKind {
 /// Each distinct key takes one small slot of a table sized once, and its notes one run of
 /// a shared list. A map from keys to three vectors each took 96 bytes a key and doubled
 /// while it grew: ~45 MB at 100k notes, at the load's peak (docs/performance.md).
-///
-/// The table is split in [`SHARDS`] by the top bits of each key's hash, and the shards are
-/// built side by side: built whole, on one thread, it kept the other core idle for ~25 ms
-/// at 100k notes.
 #[derive(Debug, Default)]
 struct NameTable {
-    shards: Vec<Shard>,
-}
-
-/// How many shards a [`NameTable`] has: a power of two, a few per core.
-const SHARDS: usize = 8;
-// `shard_of` takes a shard's number from the top bits of a hash.
-const _: () = assert!(SHARDS.is_power_of_two());
-
-/// The keys whose hashes start with one shard's bits.
-#[derive(Debug, Default)]
-struct Shard {
     table: hashbrown::HashTable<NameSlot>,
     /// Every slot's notes: its file names, then aliases, then titles.
     ids: Vec<NoteId>,
@@ -67,8 +52,8 @@ struct Shard {
 #[derive(Debug)]
 struct NameSlot {
     key: Box<str>,
-    /// Where the slot's notes start in its shard's `ids`, where its aliases and titles
-    /// start, and where its run ends.
+    /// Where the slot's notes start in `ids`, where its aliases and titles start, and
+    /// where its run ends.
     bounds: [u32; 4],
 }
 
@@ -77,57 +62,16 @@ fn key_hash(key: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
-/// The shard a hash belongs to.
-fn shard_of(hash: u64) -> usize {
-    // The top bits: a shift of 61 leaves three, and three bits index eight shards.
-    const SHIFT: u32 = u64::BITS - SHARDS.trailing_zeros();
-    usize::try_from(hash >> SHIFT).unwrap_or(0)
-}
-
 impl NameTable {
-    /// `keys`: every (hash, key, kind, note) a note answers to ([`key_hash`] of the key), in
-    /// any order, repeats allowed.
-    fn new(mut keys: Vec<(u64, String, NameKind, NoteId)>) -> NameTable {
+    /// `keys`: every (key, kind, note) a note answers to, in any order, repeats allowed.
+    fn new(mut keys: Vec<(String, NameKind, NoteId)>) -> NameTable {
         keys.par_sort_unstable();
-        // Sorted by hash, each shard's keys are one run of the list.
-        let mut runs = Vec::with_capacity(SHARDS);
-        let mut rest = keys.as_mut_slice();
-        for shard in 1..=SHARDS {
-            let len = rest.partition_point(|k| shard_of(k.0) < shard);
-            let (run, tail) = rest.split_at_mut(len);
-            runs.push(run);
-            rest = tail;
-        }
-        NameTable {
-            shards: runs.into_par_iter().map(Shard::new).collect(),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<Names<'_>> {
-        let hash = key_hash(key);
-        let shard = self.shards.get(shard_of(hash))?;
-        let slot = shard.table.find(hash, |slot| &*slot.key == key)?;
-        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
-        Some(Names {
-            file: &shard.ids[a..b],
-            alias: &shard.ids[b..c],
-            title: &shard.ids[c..d],
-        })
-    }
-}
-
-impl Shard {
-    /// `keys` sorted, repeats allowed; their keys are taken.
-    fn new(keys: &mut [(u64, String, NameKind, NoteId)]) -> Shard {
-        let same = |a: &(u64, String, NameKind, NoteId), b: &(u64, String, NameKind, NoteId)| {
-            (a.0, &a.1) == (b.0, &b.1)
-        };
         // The slots are gathered first, in one pass over the keys, so that the table is
-        // sized once without a second pass to count them.
+        // sized once.
         let mut slots = Vec::new();
         let mut ids = Vec::with_capacity(keys.len());
         let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        for group in keys.chunk_by_mut(|a, b| same(a, b)) {
+        for group in keys.chunk_by_mut(|a, b| a.0 == b.0) {
             let mut bounds = [0; 4];
             for (i, kind) in [NameKind::File, NameKind::Alias, NameKind::Title]
                 .into_iter()
@@ -136,23 +80,32 @@ impl Shard {
                 bounds[i] = at(ids.len());
                 // Sorted, a repeat stands next to its first.
                 let mut last = None;
-                for k in group.iter().filter(|k| k.2 == kind) {
-                    if last != Some(k.3) {
-                        ids.push(k.3);
-                        last = Some(k.3);
+                for k in group.iter().filter(|k| k.1 == kind) {
+                    if last != Some(k.2) {
+                        ids.push(k.2);
+                        last = Some(k.2);
                     }
                 }
             }
             bounds[3] = at(ids.len());
-            let hash = group[0].0;
-            let key = std::mem::take(&mut group[0].1).into_boxed_str();
-            slots.push((hash, NameSlot { key, bounds }));
+            let key = std::mem::take(&mut group[0].0).into_boxed_str();
+            slots.push(NameSlot { key, bounds });
         }
         let mut table = hashbrown::HashTable::with_capacity(slots.len());
-        for (hash, slot) in slots {
-            table.insert_unique(hash, slot, |slot| key_hash(&slot.key));
+        for slot in slots {
+            table.insert_unique(key_hash(&slot.key), slot, |slot| key_hash(&slot.key));
         }
-        Shard { table, ids }
+        NameTable { table, ids }
+    }
+
+    fn get(&self, key: &str) -> Option<Names<'_>> {
+        let slot = self.table.find(key_hash(key), |slot| &*slot.key == key)?;
+        let [a, b, c, d] = slot.bounds.map(|n| n as usize);
+        Some(Names {
+            file: &self.ids[a..b],
+            alias: &self.ids[b..c],
+            title: &self.ids[c..d],
+        })
     }
 }
 
@@ -167,7 +120,7 @@ pub(super) enum Found {
 
 /// A wikilink target without Dendron's cross-vault prefix (`dendron://vault/note`).
 pub(super) fn dendron_name(target: &str) -> &str {
-    let target = crate::text::trim(target);
+    let target = target.trim();
     match target.strip_prefix("dendron://") {
         Some(rest) => rest.split_once('/').map_or(rest, |(_, n)| n),
         None => target,
@@ -274,13 +227,10 @@ impl NameIndex {
             .par_iter()
             .map(|note| name_key(strip_md_ext(&note.path)))
             .collect();
-        let names: Vec<(u64, String, NameKind, NoteId)> = notes
+        let names: Vec<(String, NameKind, NoteId)> = notes
             .par_iter()
             .flat_map_iter(|note| {
-                let key = |name: &str, kind| {
-                    let key = name_key(name);
-                    (key_hash(&key), key, kind, note.id)
-                };
+                let key = |name: &str, kind| (name_key(name), kind, note.id);
                 let mut keys = Vec::with_capacity(2 + note.aliases.len());
                 keys.push(key(&note.name, NameKind::File));
                 // Logseq stores the page `A/B` as `A___B.md` (and `A%2FB.md` in older graphs).
@@ -337,7 +287,7 @@ impl NameIndex {
         if raw.external {
             return Found::Target(Target::External, Vec::new());
         }
-        if crate::text::trim(&raw.target).is_empty() {
+        if raw.target.trim().is_empty() {
             return Found::Target(Target::Note(from.id), Vec::new());
         }
         match raw.kind {
@@ -453,7 +403,7 @@ impl NameIndex {
     }
 
     fn resolve_path(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
-        let decoded = percent_decode(crate::text::trim(&raw.target)).into_owned();
+        let decoded = percent_decode(raw.target.trim()).into_owned();
         let (rooted, rel) = match decoded.strip_prefix('/') {
             Some(r) => (true, r.to_string()),
             None => (false, decoded.clone()),
@@ -502,9 +452,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn name_table_finds_every_key_in_its_shard_once() {
-        // Enough keys for every shard; each named by two notes as a file, once more as a
-        // title, and with every entry repeated, as the index may hand them.
+    fn name_table_finds_every_key_once() {
+        // Each key named by two notes as a file, once more as a title, and with every entry
+        // repeated, as the index may hand them.
         let mut keys = Vec::new();
         for i in 0..200u32 {
             let key = format!("note {i}");
@@ -513,13 +463,12 @@ mod tests {
                 (NameKind::File, i + 1),
                 (NameKind::File, i),
             ] {
-                let entry = (key_hash(&key), key.clone(), kind, NoteId(id));
+                let entry = (key.clone(), kind, NoteId(id));
                 keys.push(entry.clone());
                 keys.push(entry);
             }
         }
         let table = NameTable::new(keys);
-        assert!(table.shards.iter().all(|s| !s.table.is_empty()));
         for i in 0..200u32 {
             let names = table.get(&format!("note {i}")).unwrap();
             assert_eq!(names.file, [NoteId(i), NoteId(i + 1)]);

@@ -1,35 +1,22 @@
-//! Links, headings and tags from a body's markdown events. The quick scan
-//! ([`crate::scan`]) reads most notes; pulldown-cmark reads the rest, and the tests hold the
-//! two to the same answers. A [`Reader`] takes one event at a time, from either source.
+//! Links, headings and tags from a body's markdown events, as pulldown-cmark reads them:
+//! a `[[x]]` inside code is not a link. A [`Reader`] takes one event at a time.
 
-use super::{Fragment, Heading, LinkKind, ParsedNote, RawLink, Reading};
+use super::{Fragment, Heading, LinkKind, ParsedNote, RawLink};
 use crate::text::{LineCounter, slug};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// Read the body's markdown events: headings, links and tags. Returns the first H1's text.
-pub(super) fn scan_markdown(note: &mut ParsedNote, reading: Reading, body: &str) -> Option<String> {
-    if reading == Reading::Quick {
-        let mut reader = Reader::new(note.body_line, body);
-        let read = crate::scan::scan(body, |line, (event, range)| {
-            reader.event(event, range, Some(line));
-        });
-        if read.is_some() {
-            return reader.finish(note);
-        }
-        // The scan declined part-way: what it read is dropped, and the full parser reads
-        // the whole note.
-    }
+pub(super) fn scan_markdown(note: &mut ParsedNote, body: &str) -> Option<String> {
     let mut reader = Reader::new(note.body_line, body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        reader.event(event, range, None);
+        reader.event(event, range);
     }
     reader.finish(note)
 }
 
 /// Takes headings, links and tags from the markdown events of a body, one event at a time,
-/// and gives them to the note at the end ([`Reader::finish`]), so that a reading abandoned
-/// part-way leaves the note as it was.
+/// and gives them to the note at the end ([`Reader::finish`]).
 struct Reader<'a> {
     body: &'a str,
     lines: LineCounter<'a>,
@@ -63,9 +50,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Read one event; `starts_on` is the 0-based line of the body it starts on, when the
-    /// source of events knows it (else it is counted).
-    fn event(&mut self, event: Event<'a>, range: Range<usize>, starts_on: Option<usize>) {
+    /// Read one event.
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let body = self.body;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -106,9 +92,7 @@ impl<'a> Reader<'a> {
                 },
             ) => {
                 let image = body[range.clone()].starts_with('!');
-                let line_no = starts_on.unwrap_or_else(|| self.lines.line_of(range.start))
-                    + 1
-                    + self.body_line;
+                let line_no = self.lines.line_of(range.start) + 1 + self.body_line;
                 let link = make_link(link_type, &dest_url, image, range, line_no);
                 // A wikilink without `|` has no label of its own: its text is its target.
                 let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });
@@ -125,7 +109,7 @@ impl<'a> Reader<'a> {
                         let link: &mut RawLink = &mut self.links[i];
                         let label = self.labels[start..].trim();
                         if !label.is_empty()
-                            && !link.is_destination(label)
+                            && link.destination() != label
                             && label != &*link.target
                         {
                             link.label = Some(label.into());

@@ -94,20 +94,15 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
         let file_line = note.body_line + index + 1;
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if fence.is_none() && plain_line(line, prev_field) {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            continue;
-        }
         if let Some((ch, len)) = fence {
             out.push_str(line);
             out.push('\n');
-            if crate::scan::fence_closes(line.trim_start().as_bytes(), ch, len) {
+            if fence_closes(line.trim_start().as_bytes(), ch, len) {
                 fence = None;
             }
             continue;
         }
-        if let Some(open) = crate::scan::fence_open(line.trim_start().as_bytes()) {
+        if let Some(open) = fence_open(line.trim_start().as_bytes()) {
             fence = Some(open);
             out.push_str(line);
             out.push('\n');
@@ -148,17 +143,6 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
         }
     }
     fields
-}
-
-/// Can this line go into the body as it is? True for most prose: nothing in it that a field,
-/// a block id, a kramdown list, a fence, a Logseq indent or a run-on repair would need.
-fn plain_line(line: &str, prev_field: bool) -> bool {
-    let b = line.as_bytes();
-    let first = b.iter().find(|c| **c != b' ').copied();
-    !prev_field
-        && b.first() != Some(&b'\t')
-        && !matches!(first, Some(b'`' | b'~' | b'#'))
-        && memchr::memchr3(b':', b'^', b'{', b).is_none()
 }
 
 /// Append one line to the body. Field lines and a date line right after them end in a hard
@@ -351,4 +335,20 @@ fn link_run_len(s: &str) -> usize {
             None => return s.len(),
         }
     }
+}
+
+/// Does `rest` (indent removed) open a code fence? Returns its character and length.
+fn fence_open(rest: &[u8]) -> Option<(u8, usize)> {
+    let c = *rest.first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = rest.iter().take_while(|&&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Does `rest` (indent removed) close a fence of `len` characters `ch`?
+fn fence_closes(rest: &[u8], ch: u8, len: usize) -> bool {
+    let run = rest.iter().take_while(|&&b| b == ch).count();
+    run >= len && rest[run..].iter().all(|&b| b == b' ' || b == b'\t')
 }

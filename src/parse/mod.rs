@@ -5,9 +5,8 @@
 //!   attribute lists, lifts `^block` ids, collects `key:: value` fields, and repairs garden
 //!   notes whose line breaks were lost. What it writes is the note's `body`, the one text
 //!   that `show`, the reader and search all see.
-//! - `events`: links, headings and tags from the body's markdown events (the quick scan,
-//!   or pulldown-cmark where the scan declines), so nothing inside code is mistaken for a
-//!   link.
+//! - `events`: links, headings and tags from the body's markdown events (pulldown-cmark),
+//!   so nothing inside code is mistaken for a link.
 //!
 //! This module holds the note's types, the front matter's mapping onto them, and
 //! [`parse_into`], which runs the passes in order.
@@ -133,30 +132,24 @@ pub struct RawLink {
 }
 
 impl RawLink {
-    /// The pieces of the destination as the user wrote it, in order: the target, then `#`
-    /// and each heading, or `#^` and the block id.
-    fn destination_pieces(&self) -> impl Iterator<Item = &str> {
-        let (headings, block): (&[String], Option<&str>) = match self.fragment.as_deref() {
-            Some(Fragment::Heading(h)) => (h, None),
-            Some(Fragment::Block(b)) => (&[], Some(b)),
-            None => (&[], None),
-        };
-        std::iter::once(&*self.target)
-            .chain(headings.iter().flat_map(|h| ["#", h.as_str()]))
-            .chain(block.into_iter().flat_map(|b| ["#^", b]))
-    }
-
-    /// The link as the user wrote its destination: `Target#Heading`.
+    /// The link as the user wrote its destination: the target, then `#` and each heading,
+    /// or `#^` and the block id (`Target#Heading`).
     pub fn destination(&self) -> String {
-        self.destination_pieces().collect()
-    }
-
-    /// Is `s` the link's [`RawLink::destination`]? Asked of every label as a note is read,
-    /// so it compares piece by piece rather than build the string.
-    pub fn is_destination(&self, s: &str) -> bool {
-        self.destination_pieces()
-            .try_fold(s, |rest, piece| rest.strip_prefix(piece))
-            .is_some_and(str::is_empty)
+        let mut out = self.target.to_string();
+        match self.fragment.as_deref() {
+            Some(Fragment::Heading(headings)) => {
+                for h in headings {
+                    out.push('#');
+                    out.push_str(h);
+                }
+            }
+            Some(Fragment::Block(b)) => {
+                out.push_str("#^");
+                out.push_str(b);
+            }
+            None => {}
+        }
+        out
     }
 }
 
@@ -168,22 +161,17 @@ const HIDDEN_PROPERTIES: &[&str] = &["id", "collapsed", "layout", "permalink"];
 
 /// Parse one note. `name` is the file name without extension, the title of last resort.
 pub fn parse(name: &str, text: &str) -> ParsedNote {
-    parse_with(name, text, Reading::Quick)
-}
-
-/// [`parse`] with the markdown read as `reading` says; the tests compare the two readings.
-pub fn parse_with(name: &str, text: &str, reading: Reading) -> ParsedNote {
     let mut body = String::new();
-    let mut note = parse_into(name, text, reading, &mut body);
+    let mut note = parse_into(name, text, &mut body);
     note.body = body;
     note
 }
 
-/// [`parse_with`], but the body is written at the end of `out` and the note's own `body` is
+/// [`parse`], but the body is written at the end of `out` and the note's own `body` is
 /// left empty; offsets in the note count from where the body starts in `out`. The loader
 /// parses a run of notes into one buffer this way, so that each body is written once,
 /// straight to where it will be kept ([`crate::pack::Packer`]).
-pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) -> ParsedNote {
+pub fn parse_into(name: &str, text: &str, out: &mut String) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
@@ -200,11 +188,7 @@ pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) ->
             line: 2,
             text: SharedStr::new(yaml.to_string()),
         });
-        let read = match reading {
-            Reading::Quick => frontmatter::parse(yaml),
-            Reading::Full => frontmatter::parse_full(yaml),
-        };
-        match read {
+        match frontmatter::parse(yaml) {
             Ok((map, scalars)) => {
                 fm_title = read_front_matter(&mut note, map);
                 for s in scalars {
@@ -230,7 +214,7 @@ pub fn parse_into(name: &str, text: &str, reading: Reading, out: &mut String) ->
         add_field(&mut note, &field.key, &field.value);
         note.field_lines.push(field.range);
     }
-    let h1 = events::scan_markdown(&mut note, reading, &out[base..]);
+    let h1 = events::scan_markdown(&mut note, &out[base..]);
     note.title = fm_title
         .or(h1)
         .filter(|t| !t.trim().is_empty())
@@ -345,60 +329,9 @@ fn add_field(note: &mut ParsedNote, key: &str, value: &str) {
     }
 }
 
-/// Which reading of the markdown to take the events from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
-    /// The quick scan ([`crate::scan`]) and the quick front matter reading
-    /// ([`frontmatter::quick`]), each falling back to the full parser where it declines.
-    Quick,
-    /// pulldown-cmark and the YAML parser for every note: what the quick readings must
-    /// agree with.
-    Full,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn is_destination_agrees_with_destination() {
-        let links = [
-            "[[Note]]",
-            "[[Note#Head]]",
-            "[[Note#A#B]]",
-            "[[Note#^blk]]",
-            "[[#Head]]",
-            "[x](a/b.md#sec)",
-        ];
-        let asked = [
-            "",
-            "Note",
-            "note",
-            "Note#",
-            "Note#Head",
-            "Note#Hea",
-            "Note#Head#",
-            "Note#A#B",
-            "Note#A",
-            "Note#AB",
-            "Note#^blk",
-            "Note^blk",
-            "#Head",
-            "a/b.md#sec",
-            "a/b.md",
-        ];
-        for text in links {
-            let note = parse("n", text);
-            let link = &note.links[0];
-            for s in asked {
-                assert_eq!(
-                    link.is_destination(s),
-                    link.destination() == s,
-                    "{text} {s:?}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn dedup_keeps_the_first_spelling() {
@@ -416,7 +349,7 @@ mod tests {
         let alone = parse(text, text);
         let mut out = String::from("an earlier note's text\n");
         let base = out.len();
-        let mut packed = parse_into(text, text, Reading::Quick, &mut out);
+        let mut packed = parse_into(text, text, &mut out);
         assert_eq!(packed.body, "", "the body goes to the buffer");
         assert_eq!(&out[base..], alone.body);
         // Every offset counts from where the body starts, as it would on its own.
