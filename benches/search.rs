@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use trail::quick::{QuickIndex, QuickRun};
+use trail::search::quick_open::{QuickIndex, QuickRun};
 use trail::search::{Query, Run, search};
 
 mod common;
@@ -87,7 +87,7 @@ fn main() {
                 let q = &typed[..end];
                 let p = pool
                     .as_ref()
-                    .filter(|(s, _)| trail::quick::narrows(s, q))
+                    .filter(|(s, _)| trail::search::quick_open::narrows(s, q))
                     .map(|(_, p)| p.clone());
                 let t = Instant::now();
                 let mut run = QuickRun::new(q, p, 200);

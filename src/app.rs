@@ -7,8 +7,9 @@
 
 pub mod layout;
 pub mod list;
+pub mod prompt;
 pub mod reader;
-pub mod search;
+pub mod selection;
 pub mod side;
 
 use crate::graph::{Graph, NoteId, TopicId};
@@ -131,7 +132,7 @@ pub struct App {
     pub side_visible: bool,
     pub size: Rect,
     pub areas: Areas,
-    pub search: search::SearchPane,
+    pub search: prompt::PromptPane,
     pub quit: bool,
 }
 
@@ -158,7 +159,7 @@ impl App {
             side_visible: true,
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
-            search: search::SearchPane::default(),
+            search: prompt::PromptPane::default(),
             quit: false,
         };
         app.relayout();
@@ -224,8 +225,7 @@ impl App {
             }
             Action::ToggleOutgoing => {
                 self.side.outgoing = !self.side.outgoing;
-                self.side.selected = 0;
-                self.side.offset = 0;
+                self.side.sel.reset();
             }
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
@@ -246,9 +246,9 @@ impl App {
             | Action::PageUp => {
                 self.movement(action);
             }
-            Action::QuickOpen => self.open_prompt(search::Mode::Quick),
-            Action::TextSearch => self.open_prompt(search::Mode::Text),
-            Action::FindInNote => self.open_prompt(search::Mode::Find),
+            Action::QuickOpen => self.open_prompt(prompt::Mode::Quick),
+            Action::TextSearch => self.open_prompt(prompt::Mode::Text),
+            Action::FindInNote => self.open_prompt(prompt::Mode::Find),
             Action::NextMatch => self.next_match(1),
             Action::PrevMatch => self.next_match(-1),
             Action::Tick => {
@@ -307,7 +307,7 @@ impl App {
         self.side.height = self.areas.side_inner().map_or(0, |r| r.height);
         // Full-text results take two rows each.
         let rows = self.areas.prompt_rows();
-        self.search.height = if self.search.mode == Some(search::Mode::Text) {
+        self.search.height = if self.search.mode == Some(prompt::Mode::Text) {
             rows / 2
         } else {
             rows
@@ -326,8 +326,7 @@ impl App {
             None => self.reader.scroll = self.scrolls.get(&page).copied().unwrap_or(0),
         }
         self.reader.clamp();
-        self.side.selected = 0;
-        self.side.offset = 0;
+        self.side.sel.reset();
         self.list.select_page(page);
     }
 
@@ -413,11 +412,11 @@ impl App {
         match self.focus {
             Focus::Reader => self.reader.scroll_by(action),
             Focus::List => {
-                let before = self.list.selected;
+                let before = self.list.sel.selected;
                 self.list.move_by(action);
                 // The list previews: the selection opens in the reader as it moves, without
                 // filling the history.
-                if self.list.selected != before
+                if self.list.sel.selected != before
                     && let Some(entry) = self.list.selected_entry()
                 {
                     self.show(entry.page(), None);
@@ -450,7 +449,7 @@ impl App {
             Focus::List => {
                 self.set_focus(Focus::List);
                 if let Some(i) = self.list.row_at(row) {
-                    self.list.selected = i;
+                    self.list.sel.selected = i;
                     if let Some(entry) = self.list.selected_entry() {
                         self.follow(Jump::Page(entry.page(), None));
                     }
@@ -460,7 +459,7 @@ impl App {
                 self.set_focus(Focus::Side);
                 let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
                 if let Some(i) = self.side.row_at(row, n) {
-                    self.side.selected = i;
+                    self.side.sel.selected = i;
                     self.open_selection();
                 }
             }
@@ -523,21 +522,4 @@ fn home_page(graph: &Graph) -> Option<Page> {
         .iter()
         .max_by_key(|n| (graph.backlinks(n.id).len(), std::cmp::Reverse(n.id)))
         .map(|n| Page::Note(n.id))
-}
-
-/// Page movement shared by the panes: the new selection or scroll for `action`.
-pub(crate) fn moved(current: usize, len: usize, page: usize, action: Action) -> usize {
-    let last = len.saturating_sub(1);
-    let page = page.max(1);
-    match action {
-        Action::Down => (current + 1).min(last),
-        Action::Up => current.saturating_sub(1),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::HalfDown => (current + page / 2).min(last),
-        Action::HalfUp => current.saturating_sub(page / 2),
-        Action::PageDown => (current + page).min(last),
-        Action::PageUp => current.saturating_sub(page),
-        _ => current,
-    }
 }

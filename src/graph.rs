@@ -5,11 +5,12 @@
 //! written down in `docs/links.md`; each has a test there or in `tests/graph.rs`. This module
 //! numbers the notes, asks for every link's answer, and keeps the topics and backlinks.
 
+pub mod pack;
 mod resolve;
 
-use crate::pack::{Packed, pack};
 use crate::parse::{LinkKind, ParsedNote, RawLink};
 use crate::text::{SharedStr, name_key, strip_md_ext};
+use pack::Packed;
 use rayon::prelude::*;
 use resolve::{Found, NameIndex, dendron_name, find_place};
 use rustc_hash::FxHashMap as HashMap;
@@ -234,16 +235,18 @@ pub struct Input {
     pub parsed: ParsedNote,
     /// The parsed links, widened to graph links not yet resolved.
     pub links: Vec<Link>,
-    /// The note's text once [`pack`] has moved it out of `parsed`; [`Graph::build`] packs
-    /// the inputs that arrive without it.
-    pub packed: Option<Packed>,
+    /// The note's text, moved out of `parsed` into a shared buffer ([`pack`]).
+    pub packed: Packed,
 }
 
 impl Input {
     /// The links are widened here, on the thread that parsed them: freed later on another
     /// thread, each buffer took the lock of its allocator arena while the thread that owns
     /// it was allocating, which cost up to 80 ms at 100k notes (docs/performance.md).
-    pub fn new(path: String, bytes: u64, mut parsed: ParsedNote) -> Input {
+    ///
+    /// `packed` is the note's text, packed with its neighbours by the loader
+    /// ([`pack::Packer`]); [`Input::new`] packs a note alone.
+    pub fn with_text(path: String, bytes: u64, mut parsed: ParsedNote, packed: Packed) -> Input {
         let links = std::mem::take(&mut parsed.links)
             .into_iter()
             .map(|raw| Link {
@@ -258,21 +261,23 @@ impl Input {
             bytes,
             parsed,
             links,
-            packed: None,
+            packed,
         }
+    }
+
+    /// An input from a note parsed on its own ([`crate::parse::parse`]): its text is
+    /// packed alone.
+    pub fn new(path: String, bytes: u64, mut parsed: ParsedNote) -> Input {
+        let packed = pack::pack_one(&mut parsed);
+        Input::with_text(path, bytes, parsed, packed)
     }
 
     /// The graph note this input becomes, its links not yet resolved, numbered 0 until
     /// [`Graph::from_notes`] gives it its place. The loader makes each run's notes as soon
     /// as the run is read, so that no vector of 100k inputs stands beside the notes made
     /// from it: peak RSS 806 → 785 MiB at 100k notes (docs/performance.md).
-    pub fn into_note(mut self) -> Note {
-        if self.packed.is_none() {
-            pack(&mut [&mut self]);
-        }
-        let Some(packed) = self.packed else {
-            unreachable!("pack gives every input its packed text")
-        };
+    pub fn into_note(self) -> Note {
+        let packed = self.packed;
         let p = self.parsed;
         let file = self.path.rsplit('/').next().unwrap_or(&self.path);
         let name = strip_md_ext(file).to_string();
@@ -440,12 +445,7 @@ fn heading_spans(notes: &[Note]) -> PerNote<(u32, u32)> {
 impl Graph {
     /// Resolve every link and compute backlinks and topics. `attachments` lists the vault's
     /// non-markdown files, relative to the root.
-    pub fn build(mut inputs: Vec<Input>, attachments: &[String]) -> Graph {
-        let mut unpacked: Vec<&mut Input> =
-            inputs.iter_mut().filter(|i| i.packed.is_none()).collect();
-        if !unpacked.is_empty() {
-            pack(&mut unpacked);
-        }
+    pub fn build(inputs: Vec<Input>, attachments: &[String]) -> Graph {
         let notes = inputs.into_par_iter().map(Input::into_note).collect();
         Graph::from_notes(notes, attachments)
     }

@@ -19,14 +19,10 @@
 
 pub mod app;
 pub mod cli;
-pub mod frontmatter;
 pub mod graph;
 pub mod keymap;
-pub mod literal;
 pub mod load;
-pub mod pack;
 pub mod parse;
-pub mod quick;
 pub mod render;
 pub mod search;
 pub mod text;

@@ -1,5 +1,6 @@
 //! Full-text search over the graph, with a small query language. Pure: the graph in, hits
-//! out. The reader and the CLI share it. (Quick open, fuzzy over names, is `quick`.)
+//! out. The reader and the CLI share it. Fuzzy quick open over names is [`quick_open`]; the
+//! fast literal counting that full-text matching uses is [`literal`].
 //!
 //! Full-text queries:
 //!
@@ -16,8 +17,11 @@
 //! reader leaves out (front matter, kramdown attributes, block ids), so a plain word finds the
 //! same files `rg -i -l -F` does.
 
+pub mod literal;
+pub mod quick_open;
+
 use crate::graph::{Graph, Note, NoteId};
-use crate::literal::Literal;
+use crate::search::literal::Literal;
 use crate::text::{clean_line, str_width};
 use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
@@ -91,7 +95,7 @@ impl Term {
     fn is_match_short(&self, text: &str) -> bool {
         self.is_match(
             text,
-            !text.is_ascii() && crate::literal::has_fold_traps(text.as_bytes()),
+            !text.is_ascii() && crate::text::has_fold_traps(text.as_bytes()),
         )
     }
 }

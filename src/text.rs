@@ -1,5 +1,11 @@
-//! Text helpers shared by every stage: neutralising control characters before anything reaches
-//! a terminal, normalising link targets, and finding line numbers.
+//! Text helpers shared by every stage: shared pieces of text, line numbers, widths. What
+//! reaches a terminal is cleaned by [`sanitize`]; names are compared by [`names`].
+
+pub mod names;
+pub mod sanitize;
+
+pub use names::{name_key, percent_decode, slug, strip_md_ext};
+pub use sanitize::{clean_line, is_unsafe_char};
 
 use std::borrow::Cow;
 use std::ops::{Deref, Range};
@@ -87,139 +93,6 @@ impl PartialEq for SharedStr {
     fn eq(&self, other: &SharedStr) -> bool {
         self.as_str() == other.as_str()
     }
-}
-
-/// Is `c` a character that must never reach a terminal as it is?
-///
-/// C0 controls (but for tab and newline, which callers handle), DEL, C1 controls, and the bidi
-/// embedding, override and isolate characters (which can reorder what a reader sees, the
-/// "trojan source" trick).
-pub fn is_unsafe_char(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
-        | '\u{061c}')
-}
-
-/// The visible stand-in for an unsafe character: the Unicode "control picture" for C0
-/// controls (`␛` for ESC), and `�` for the rest.
-fn placeholder(c: char) -> char {
-    let n = c as u32;
-    if n < 0x20 {
-        char::from_u32(0x2400 + n).unwrap_or('\u{fffd}')
-    } else if n == 0x7f {
-        '\u{2421}'
-    } else {
-        '\u{fffd}'
-    }
-}
-
-/// One line of untrusted text made safe for a terminal: unsafe characters become visible
-/// placeholders, tabs become a space and line breaks become `␤`-free spaces.
-pub fn clean_line(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| is_unsafe_char(c) || c == '\t' || c == '\n' || c == '\r')
-    {
-        return Cow::Borrowed(s);
-    }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\t' | '\n' => ' ',
-                c if is_unsafe_char(c) || c == '\r' => placeholder(c),
-                c => c,
-            })
-            .collect(),
-    )
-}
-
-/// Decode `%XX` escapes; an invalid escape is kept as written, and bytes that do not form UTF-8
-/// are replaced rather than rejected.
-pub fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                // Two hex digits fit in a byte by construction.
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// The key under which a link target or note name is compared: percent-decoded, trimmed,
-/// `\` as `/`, runs of white space as one space, lower case.
-pub fn name_key(s: &str) -> String {
-    // Most names are plain ASCII with single spaces: check that in one pass over the bytes
-    // (resolution makes a key per link), then lower-case them in another.
-    let t = s.trim();
-    let mut space = false;
-    let plain = t.bytes().all(|b| {
-        let ok = (b' '..=b'~').contains(&b) && b != b'%' && b != b'\\' && !(space && b == b' ');
-        space = b == b' ';
-        ok
-    });
-    if plain {
-        return t.to_ascii_lowercase();
-    }
-    let decoded = percent_decode(s);
-    let mut out = String::with_capacity(decoded.len());
-    let mut space = false;
-    for c in decoded.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        if c == '\\' {
-            out.push('/');
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// Strip a markdown extension (`.md`, `.markdown`, any case) from a name or path.
-pub fn strip_md_ext(s: &str) -> &str {
-    for ext in [".md", ".markdown"] {
-        if s.len() > ext.len()
-            && s.is_char_boundary(s.len() - ext.len())
-            && s[s.len() - ext.len()..].eq_ignore_ascii_case(ext)
-        {
-            return &s[..s.len() - ext.len()];
-        }
-    }
-    s
-}
-
-/// A heading's anchor as GitHub and most static site generators write it: lower case, letters,
-/// digits, `-` and `_` kept, spaces as `-`, everything else dropped.
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            out.push('-');
-        }
-    }
-    out
 }
 
 /// Turns byte offsets of a text into 0-based line numbers by counting newlines from the
@@ -330,6 +203,17 @@ pub fn fit_width(s: &str, w: usize) -> String {
     out
 }
 
+/// Whether `text` holds a character that Unicode folds onto an ASCII letter: `ſ` (U+017F)
+/// or `K` (U+212A).
+pub fn has_fold_traps(text: &[u8]) -> bool {
+    // `ſ` is C5 BF and `K` is E2 84 AA. Their rarest bytes are searched for: C5 and AA are
+    // seldom in English text, while E2 starts every curly quote and dash, so a search for
+    // it stopped on most notes many times.
+    memchr::memchr2_iter(0xC5, 0xAA, text).any(|at| {
+        text[at..].starts_with("\u{17F}".as_bytes()) || text[..=at].ends_with("\u{212A}".as_bytes())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,60 +227,6 @@ mod tests {
         };
     }
 
-    case!(
-        clean_line_shows_escape_as_picture,
-        clean_line,
-        "a\x1b[2Jb",
-        "a\u{241b}[2Jb"
-    );
-    case!(
-        clean_line_drops_bidi_override,
-        clean_line,
-        "a\u{202e}b",
-        "a\u{fffd}b"
-    );
-    case!(
-        clean_line_shows_c1_control,
-        clean_line,
-        "a\u{9b}b",
-        "a\u{fffd}b"
-    );
-    case!(clean_line_turns_tab_into_space, clean_line, "a\tb", "a b");
-    case!(
-        clean_line_keeps_plain_unicode,
-        clean_line,
-        "café 中文 🚀",
-        "café 中文 🚀"
-    );
-    case!(percent_decode_space, percent_decode, "a%20b", "a b");
-    case!(
-        percent_decode_keeps_bad_escape,
-        percent_decode,
-        "100%",
-        "100%"
-    );
-    case!(
-        percent_decode_question_mark,
-        percent_decode,
-        "New%3F",
-        "New?"
-    );
-    case!(
-        name_key_folds_case_and_space,
-        name_key,
-        "  Mental   Models ",
-        "mental models"
-    );
-    case!(name_key_decodes, name_key, "My%20Note", "my note");
-    case!(strip_md_ext_any_case, strip_md_ext, "Note.MD", "Note");
-    case!(strip_md_ext_markdown, strip_md_ext, "a/b.markdown", "a/b");
-    case!(strip_md_ext_leaves_other, strip_md_ext, "a.png", "a.png");
-    case!(
-        slug_like_github,
-        slug,
-        "Why Trust, Then Verify?",
-        "why-trust-then-verify"
-    );
     case!(truncate_marks_cut, |s| truncate(s, 4), "abcdefg", "abc…");
     case!(truncate_leaves_short, |s| truncate(s, 4), "abc", "abc");
     case!(
@@ -432,5 +262,16 @@ mod tests {
         assert!(has_pair("x [[y]]", b'[', b'['));
         assert!(!has_pair("[a] [b]", b'[', b'['));
         assert!(!has_pair("ends with :", b':', b':'));
+    }
+
+    #[test]
+    fn fold_traps() {
+        assert!(has_fold_traps("the \u{17F}ea".as_bytes()));
+        assert!(has_fold_traps("5 \u{212A}".as_bytes()));
+        assert!(has_fold_traps("\u{212A}".as_bytes()));
+        assert!(has_fold_traps("\u{17F}".as_bytes()));
+        // Their bytes in other characters are not traps: `ł` (C5 82), `Ū` (C5 AA), `—` (E2 80 94).
+        assert!(!has_fold_traps("\u{142}\u{16A}\u{2014} \u{AA}".as_bytes()));
+        assert!(!has_fold_traps("café — “quoted”".as_bytes()));
     }
 }

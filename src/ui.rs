@@ -4,7 +4,7 @@
 
 use crate::app::layout::{PROMPT_HEADER_ROWS, centered, inner};
 use crate::app::list::Entry;
-use crate::app::search::Mode;
+use crate::app::prompt::Mode;
 use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
 use crate::app::{App, Focus, Overlay, Page};
 use crate::graph::Target;
@@ -133,7 +133,7 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     let w = usize::from(inside.width);
     for row in 0..inside.height {
-        let i = l.offset + usize::from(row);
+        let i = l.sel.offset + usize::from(row);
         let Some(entry) = l.entries.get(i) else { break };
         let line = match *entry {
             Entry::Note(id) => {
@@ -160,7 +160,7 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let r = Rect::new(inside.x, inside.y + row, inside.width, 1);
         line.render(r, buf);
-        if i == l.selected {
+        if i == l.sel.selected {
             buf.set_style(r, selected_style(focused));
         }
     }
@@ -222,11 +222,11 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
         }
     }
     if let Some(sel) = r.selected.and_then(|i| r.rendered.links.get(i)) {
-        for &(line, col, w) in &sel.pieces {
-            if line >= r.scroll && line < end {
-                let y = text_area.y + u16::try_from(line - r.scroll).unwrap_or(0);
-                let piece =
-                    Rect::new(text_area.x.saturating_add(col), y, w, 1).intersection(text_area);
+        for p in &sel.pieces {
+            if p.line >= r.scroll && p.line < end {
+                let y = text_area.y + u16::try_from(p.line - r.scroll).unwrap_or(0);
+                let piece = Rect::new(text_area.x.saturating_add(p.col), y, p.width, 1)
+                    .intersection(text_area);
                 buf.set_style(piece, styles::selected_link());
             }
         }
@@ -257,14 +257,14 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let per = u16::try_from(ROWS_PER_ENTRY).unwrap_or(2);
     for slot in 0..inside.height / per {
-        let i = s.offset + usize::from(slot);
+        let i = s.sel.offset + usize::from(slot);
         let Some(entry) = entries.get(i) else { break };
         let context = s.contexts.get(usize::from(slot)).map_or("", String::as_str);
         let (head, detail) = side_lines(app, entry, context, w);
         let y = inside.y + slot * per;
         head.render(Rect::new(inside.x, y, inside.width, 1), buf);
         detail.render(Rect::new(inside.x, y + 1, inside.width, 1), buf);
-        if i == s.selected {
+        if i == s.sel.selected {
             buf.set_style(
                 Rect::new(inside.x, y, inside.width, per),
                 selected_style(focused),
@@ -531,10 +531,13 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.search;
     let w = usize::from(area.width);
     for row in 0..area.height {
-        let i = s.offset + usize::from(row);
+        let i = s.sel.offset + usize::from(row);
         let Some(hit) = s.quick.get(i) else { break };
         let mut spans = Vec::new();
-        let marker = if matches!(hit.candidate, crate::quick::Candidate::Topic(_)) {
+        let marker = if matches!(
+            hit.candidate,
+            crate::search::quick_open::Candidate::Topic(_)
+        ) {
             "◇ "
         } else {
             "  "
@@ -562,7 +565,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(c.to_string(), style));
         }
         let detail = match hit.candidate {
-            crate::quick::Candidate::Note(id) if hit.kind != "path" => {
+            crate::search::quick_open::Candidate::Note(id) if hit.kind != "path" => {
                 format!("  {}", clean_line(&app.graph.note(id).path))
             }
             _ => format!("  {}", hit.kind),
@@ -573,7 +576,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
         ));
         let rect = Rect::new(area.x, area.y + row, area.width, 1);
         Line::from(spans).render(rect, buf);
-        if i == s.selected {
+        if i == s.sel.selected {
             buf.set_style(rect, Style::new().bg(Color::Rgb(50, 60, 80)));
         }
     }
@@ -592,7 +595,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     for slot in 0..area.height / 2 {
-        let i = s.offset + usize::from(slot);
+        let i = s.sel.offset + usize::from(slot);
         let Some(hit) = hits.get(i) else { break };
         let note = app.graph.note(hit.note);
         let shown = s.snippets.get(usize::from(slot));
@@ -644,7 +647,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         }
         spans.push(Span::styled(shown[at..].to_string(), styles::meta()));
         Line::from(spans).render(Rect::new(area.x, y + 1, area.width, 1), buf);
-        if i == s.selected {
+        if i == s.sel.selected {
             buf.set_style(
                 Rect::new(area.x, y, area.width, 2),
                 Style::new().bg(Color::Rgb(50, 60, 80)),

@@ -1,9 +1,9 @@
 //! Opening a vault: walk, read and parse every note in parallel, then build the graph.
 //! This is the only place the stages are wired together.
 
+use crate::graph::pack::Packer;
 use crate::graph::{Graph, Input, Note};
 use crate::load::{self, LoadError};
-use crate::pack::Packer;
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub struct Vault {
     pub stage_ms: [u128; 3],
 }
 
-/// Notes whose text shares one buffer ([`crate::pack::Packer`]): about 1 MB at 4 KB a note.
+/// Notes whose text shares one buffer ([`crate::graph::pack::Packer`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
 /// Room reserved for a run's buffer, about twice what a run of ordinary notes needs. Pages
@@ -38,13 +38,21 @@ const PACK: usize = 256;
 /// `String` does, and the buffer is trimmed to its length when the run is done.
 const PACK_BYTES: usize = PACK * 8 * 1024;
 
+/// One file read and parsed, its body written into a run's [`Packer`].
+struct Read {
+    rel: String,
+    bytes: u64,
+    parsed: crate::parse::ParsedNote,
+    warnings: Vec<LoadError>,
+}
+
 /// Read and parse one file, its body written into `packer`; `raw` is the read buffer,
 /// reused from file to file.
 fn read_one(
     entry: &mut load::Entry,
     raw: &mut Vec<u8>,
     packer: &mut Packer,
-) -> Result<(Input, Vec<LoadError>), LoadError> {
+) -> Result<Read, LoadError> {
     let source = load::read_into(entry, raw)?;
     let name = entry.rel.rsplit('/').next().unwrap_or(&entry.rel);
     let start = packer.buf().len();
@@ -57,8 +65,12 @@ fn read_one(
         reason: w.clone(),
     }));
     // The entry is spent here: its path moves into the note rather than being copied.
-    let rel = std::mem::take(&mut entry.rel);
-    Ok((Input::new(rel, source.bytes, parsed), warnings))
+    Ok(Read {
+        rel: std::mem::take(&mut entry.rel),
+        bytes: source.bytes,
+        parsed,
+        warnings,
+    })
 }
 
 /// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
@@ -87,13 +99,22 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
             // the thread that read it.
             let mut raw = Vec::new();
             let mut packer = Packer::with_capacity(PACK_BYTES);
-            let mut read: Vec<_> = chunk
-                .iter_mut()
-                .map(|entry| read_one(entry, &mut raw, &mut packer))
-                .collect();
-            packer.finish(read.iter_mut().flatten().map(|(input, _)| input));
+            let mut read = Vec::with_capacity(chunk.len());
+            let mut failed = Vec::new();
+            for entry in chunk.iter_mut() {
+                match read_one(entry, &mut raw, &mut packer) {
+                    Ok(r) => read.push(r),
+                    Err(e) => failed.push(Err(e)),
+                }
+            }
+            let texts = packer.finish(read.iter_mut().map(|r| &mut r.parsed));
             read.into_iter()
-                .map(|r| r.map(|(input, warnings)| (input.into_note(), warnings)))
+                .zip(texts)
+                .map(|(r, packed)| {
+                    let input = Input::with_text(r.rel, r.bytes, r.parsed, packed);
+                    Ok((input.into_note(), r.warnings))
+                })
+                .chain(failed)
         })
         .collect();
     // Freed before the graph is built, where memory peaks: the walk's paths held the peak

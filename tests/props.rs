@@ -86,13 +86,13 @@ proptest! {
     /// The ASCII fast path finds exactly the matches the regex finds, in any case.
     #[test]
     fn fold_literal_matches_the_regex(needle in "[a-zA-Z0-9 .@`]{1,6}", hay in "[aAbB@` .\u{17F}\u{212A}kKsS0-9]{0,300}") {
-        let lit = trail::literal::Literal::fold(&needle).expect("ASCII needle");
+        let lit = trail::search::literal::Literal::fold(&needle).expect("ASCII needle");
         let re = regex::RegexBuilder::new(&regex::escape(&needle)).case_insensitive(true).build().expect("escaped");
         let mut fast = Vec::new();
         lit.each(hay.as_bytes(), |at| { fast.push(at); true });
         let slow: Vec<usize> = re.find_iter(&hay).map(|m| m.start()).collect();
         // Only the fold traps may differ, and search sends notes holding them to the regex.
-        if !trail::literal::has_fold_traps(hay.as_bytes()) {
+        if !trail::text::has_fold_traps(hay.as_bytes()) {
             prop_assert_eq!(fast, slow);
         }
     }
@@ -115,7 +115,7 @@ proptest! {
         use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
         let texts: Vec<String> = titles.iter().map(|t| format!("# {t}\n\n[[{t} topic]]\n")).collect();
         let g = graph_of(&texts, &[]);
-        let index = trail::quick::QuickIndex::new(&g);
+        let index = trail::search::quick_open::QuickIndex::new(&g);
         let got: Vec<u32> = index.search(&query, limit).iter().map(|h| h.score).collect();
         let pattern = Pattern::parse(&query, CaseMatching::Smart, Normalization::Smart);
         let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);

@@ -226,10 +226,10 @@ fn mouse_click_on_a_link_follows_it() {
         .rendered
         .links
         .iter()
-        .find(|s| s.pieces[0].0 < 20)
+        .find(|s| s.pieces[0].line < 20)
         .unwrap()
         .clone();
-    let (line, col, _) = spot.pieces[0];
+    let trail::render::Piece { line, col, .. } = spot.pieces[0];
     let before = title(&app);
     let y = reader.y + 1 + u16::try_from(line).unwrap();
     app.update(Action::Click(reader.x + 2 + col, y));
@@ -374,8 +374,8 @@ fn quick_open_reaches_aliases_and_topics() {
     assert_eq!(
         app.graph
             .note(match app.search.quick[0].candidate {
-                trail::quick::Candidate::Note(id) => id,
-                trail::quick::Candidate::Topic(_) => panic!(),
+                trail::search::quick_open::Candidate::Note(id) => id,
+                trail::search::quick_open::Candidate::Topic(_) => panic!(),
             })
             .title,
         "Retrospectives"
@@ -386,7 +386,7 @@ fn quick_open_reaches_aliases_and_topics() {
     type_text(&mut app, "organisation design");
     assert!(matches!(
         app.search.quick[0].candidate,
-        trail::quick::Candidate::Topic(_)
+        trail::search::quick_open::Candidate::Topic(_)
     ));
     app.update(Action::Cancel);
     assert_eq!(app.search.mode, None);

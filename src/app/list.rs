@@ -1,6 +1,7 @@
 //! The note list pane: every note, then every topic, in the chosen order.
 
-use super::{Action, Page, moved};
+use super::selection::Selection;
+use super::{Action, Page};
 use crate::graph::{Graph, NoteId, TopicId};
 
 /// One row of the list.
@@ -40,9 +41,7 @@ impl SortBy {
 #[derive(Debug, Clone)]
 pub struct ListPane {
     pub entries: Vec<Entry>,
-    pub selected: usize,
-    /// The first row shown.
-    pub offset: usize,
+    pub sel: Selection,
     pub sort: SortBy,
     /// Rows shown, set by the layout.
     pub height: u16,
@@ -53,8 +52,7 @@ impl ListPane {
     pub fn new(graph: &Graph) -> ListPane {
         let mut pane = ListPane {
             entries: Vec::new(),
-            selected: 0,
-            offset: 0,
+            sel: Selection::default(),
             sort: SortBy::Title,
             height: 0,
             notes: graph.notes().len(),
@@ -100,7 +98,7 @@ impl ListPane {
     }
 
     pub fn selected_entry(&self) -> Option<Entry> {
-        self.entries.get(self.selected).copied()
+        self.entries.get(self.sel.selected).copied()
     }
 
     /// Select the row of a page, if it has one, and bring it into view.
@@ -109,43 +107,24 @@ impl ListPane {
             return;
         }
         if let Some(i) = self.entries.iter().position(|e| e.page() == page) {
-            self.selected = i;
-            self.keep_visible();
+            self.sel.select(i, usize::from(self.height));
         }
     }
 
     pub fn move_by(&mut self, action: Action) {
-        self.selected = moved(
-            self.selected,
-            self.entries.len(),
-            usize::from(self.height),
-            action,
-        );
-        self.keep_visible();
-    }
-
-    fn keep_visible(&mut self) {
-        let h = usize::from(self.height).max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
-        }
+        self.sel
+            .move_by(action, self.entries.len(), usize::from(self.height));
     }
 
     /// The entry shown on a row of the pane's inside.
     pub fn row_at(&self, row: usize) -> Option<usize> {
-        let i = self.offset + row;
-        (row < usize::from(self.height) && i < self.entries.len()).then_some(i)
+        self.sel
+            .entry_at(row, usize::from(self.height), self.entries.len())
     }
 
     /// Scroll the view without moving the selection.
     pub fn scroll_view(&mut self, dir: i8) {
-        let max = self.entries.len().saturating_sub(usize::from(self.height));
-        self.offset = if dir < 0 {
-            self.offset.saturating_sub(3)
-        } else {
-            (self.offset + 3).min(max)
-        };
+        self.sel
+            .scroll_view(dir, 3, self.entries.len(), usize::from(self.height));
     }
 }

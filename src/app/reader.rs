@@ -1,7 +1,8 @@
 //! The reader pane: the current page laid out at the pane's width, its scroll position, and
 //! the link selected with Tab.
 
-use super::{Action, Jump, Page, moved};
+use super::selection::moved;
+use super::{Action, Jump, Page};
 use crate::graph::{Graph, Link, Target};
 use crate::render::{self, Rendered};
 use crate::search::Query;
@@ -195,7 +196,7 @@ impl Reader {
     }
 
     fn first_line_of(&self, i: usize) -> usize {
-        self.rendered.links[i].pieces.first().map_or(0, |p| p.0)
+        self.rendered.links[i].pieces.first().map_or(0, |p| p.line)
     }
 
     /// Select the next (`dir > 0`) or previous link, starting from the view when nothing is
@@ -232,10 +233,9 @@ impl Reader {
     /// The link drawn at a row and column of the pane's inside.
     pub fn link_at(&self, row: usize, col: u16) -> Option<usize> {
         let line = self.scroll + row;
-        self.rendered.links.iter().position(|s| {
-            s.pieces
-                .iter()
-                .any(|&(l, start, w)| l == line && col >= start && col < start + w)
-        })
+        self.rendered
+            .links
+            .iter()
+            .position(|s| s.pieces.iter().any(|p| p.covers(line, col)))
     }
 }

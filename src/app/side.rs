@@ -1,7 +1,8 @@
 //! The side pane: the notes linking to the current page (with the line around each link), or
 //! the current note's outgoing links.
 
-use super::{Action, Jump, Page, moved};
+use super::selection::Selection;
+use super::{Action, Jump, Page};
 use crate::graph::{Graph, LinkRef};
 
 /// One row of the side pane.
@@ -19,8 +20,7 @@ pub const ROWS_PER_ENTRY: usize = 2;
 #[derive(Debug, Clone, Default)]
 pub struct SidePane {
     pub outgoing: bool,
-    pub selected: usize,
-    pub offset: usize,
+    pub sel: Selection,
     pub height: u16,
     /// The line around each visible backlink as the reader shows text (link labels, no
     /// markup), from `offset` on; empty for outgoing links.
@@ -89,7 +89,7 @@ impl SidePane {
     /// Prepare the text of the visible entries.
     pub fn refresh(&mut self, graph: &Graph, page: Option<Page>) {
         let all = entries(graph, page, self.outgoing);
-        self.contexts = (self.offset..self.offset + self.visible_entries())
+        self.contexts = (self.sel.offset..self.sel.offset + self.visible_entries())
             .map_while(|i| all.get(i))
             .map(|e| match e {
                 SideEntry::Backlink(r) => crate::render::plain_inline(&graph.context(r)),
@@ -99,33 +99,25 @@ impl SidePane {
     }
 
     pub fn move_by(&mut self, action: Action, len: usize) {
-        self.selected = moved(self.selected, len, self.visible_entries(), action);
-        let h = self.visible_entries();
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + h {
-            self.offset = self.selected + 1 - h;
-        }
+        self.sel.move_by(action, len, self.visible_entries());
     }
 
     pub fn selected_jump(&self, graph: &Graph, page: Option<Page>) -> Option<Jump> {
         entries(graph, page, self.outgoing)
-            .get(self.selected)
+            .get(self.sel.selected)
             .map(|e| jump(graph, page, e))
     }
 
     /// The entry shown on a row of the pane's inside.
     pub fn row_at(&self, row: usize, len: usize) -> Option<usize> {
-        let i = self.offset + row / ROWS_PER_ENTRY;
-        (row < usize::from(self.height) && i < len).then_some(i)
+        if row >= usize::from(self.height) {
+            return None;
+        }
+        self.sel
+            .entry_at(row / ROWS_PER_ENTRY, self.visible_entries(), len)
     }
 
     pub fn scroll_view(&mut self, dir: i8, len: usize) {
-        let max = len.saturating_sub(self.visible_entries());
-        self.offset = if dir < 0 {
-            self.offset.saturating_sub(1)
-        } else {
-            (self.offset + 1).min(max)
-        };
+        self.sel.scroll_view(dir, 1, len, self.visible_entries());
     }
 }

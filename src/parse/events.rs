@@ -55,7 +55,7 @@ impl<'a> Reader<'a> {
         let body = self.body;
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                self.heading = Some((level_number(level), range.start, String::new()));
+                self.heading = Some((heading_level(level), range.start, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 let end = range.end;
@@ -179,15 +179,10 @@ pub fn markdown_options() -> Options {
     options()
 }
 
-fn level_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
+/// A heading's level as a number, 1 to 6.
+pub fn heading_level(level: HeadingLevel) -> u8 {
+    // `HeadingLevel`'s discriminants are its numbers, H1 = 1 to H6 = 6.
+    level as u8
 }
 
 /// Build a link from a pulldown-cmark link or image. Returns `None` for what is not a link to

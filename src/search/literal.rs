@@ -11,7 +11,7 @@
 //! Counts are of non-overlapping matches, left to right, as `Regex::find_iter` gives them.
 //!
 //! ASCII folding differs from Unicode's in two characters only: `ſ` (long s) folds to `s`
-//! and `K` (Kelvin sign) to `k`. [`has_fold_traps`] tells whether a text holds either; the
+//! and `K` (Kelvin sign) to `k`. [`crate::text::has_fold_traps`] tells whether a text holds either; the
 //! search uses the regex for such a note, so results stay exactly the regex's (and ripgrep's).
 
 use memchr::memmem;
@@ -81,17 +81,6 @@ impl Literal {
         });
         found
     }
-}
-
-/// Whether `text` holds a character that Unicode folds onto an ASCII letter: `ſ` (U+017F)
-/// or `K` (U+212A).
-pub fn has_fold_traps(text: &[u8]) -> bool {
-    // `ſ` is C5 BF and `K` is E2 84 AA. Their rarest bytes are searched for: C5 and AA are
-    // seldom in English text, while E2 starts every curly quote and dash, so a search for
-    // it stopped on most notes many times.
-    memchr::memchr2_iter(0xC5, 0xAA, text).any(|at| {
-        text[at..].starts_with("\u{17F}".as_bytes()) || text[..=at].ends_with("\u{212A}".as_bytes())
-    })
 }
 
 /// How common each ASCII byte is in prose, higher for commoner: the packed-pair scan
@@ -284,16 +273,5 @@ mod tests {
     fn only_ascii_needles_fold() {
         assert!(Literal::fold("café").is_none());
         assert!(Literal::fold("").is_none());
-    }
-
-    #[test]
-    fn fold_traps() {
-        assert!(has_fold_traps("the \u{17F}ea".as_bytes()));
-        assert!(has_fold_traps("5 \u{212A}".as_bytes()));
-        assert!(has_fold_traps("\u{212A}".as_bytes()));
-        assert!(has_fold_traps("\u{17F}".as_bytes()));
-        // Their bytes in other characters are not traps: `ł` (C5 82), `Ū` (C5 AA), `—` (E2 80 94).
-        assert!(!has_fold_traps("\u{142}\u{16A}\u{2014} \u{AA}".as_bytes()));
-        assert!(!has_fold_traps("café — “quoted”".as_bytes()));
     }
 }

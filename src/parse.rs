@@ -12,13 +12,14 @@
 //! [`parse_into`], which runs the passes in order.
 
 mod events;
+pub mod frontmatter;
 mod lines;
 
-pub use events::markdown_options;
 pub(crate) use events::wikilink;
+pub use events::{heading_level, markdown_options};
 
-use crate::frontmatter::{self, Yaml};
 use crate::text::SharedStr;
+use frontmatter::Yaml;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -53,7 +54,7 @@ pub struct ParsedNote {
     /// `^block` ids), so that search finds every word the file holds.
     pub hidden: Vec<Hidden>,
     /// Whether the file holds `ſ` or `K`, which fold to ASCII letters: search counts such a
-    /// note with the regex crate instead of its ASCII fast path (see [`crate::literal`]).
+    /// note with the regex crate instead of its ASCII fast path (see [`crate::search::literal`]).
     pub fold_traps: bool,
 }
 
@@ -170,12 +171,12 @@ pub fn parse(name: &str, text: &str) -> ParsedNote {
 /// [`parse`], but the body is written at the end of `out` and the note's own `body` is
 /// left empty; offsets in the note count from where the body starts in `out`. The loader
 /// parses a run of notes into one buffer this way, so that each body is written once,
-/// straight to where it will be kept ([`crate::pack::Packer`]).
+/// straight to where it will be kept ([`crate::graph::pack::Packer`]).
 pub fn parse_into(name: &str, text: &str, out: &mut String) -> ParsedNote {
     let split = frontmatter::split(text);
     let mut note = ParsedNote {
         body_line: split.body_line,
-        fold_traps: !text.is_ascii() && crate::literal::has_fold_traps(text.as_bytes()),
+        fold_traps: !text.is_ascii() && crate::text::has_fold_traps(text.as_bytes()),
         ..ParsedNote::default()
     };
     let mut fm_title = None;

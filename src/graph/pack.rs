@@ -1,9 +1,8 @@
 //! Packing note text: the bodies and hidden pieces of a run of neighbouring notes in one
 //! buffer, so that a full-text search reads memory in order. The loader parses each run of
-//! notes straight into a [`Packer`]; [`crate::graph::Graph::build`] packs whatever arrives
-//! unpacked with [`pack`].
+//! notes straight into a [`Packer`]; a note parsed on its own is packed alone
+//! ([`pack_one`]).
 
-use crate::graph::Input;
 use crate::parse::ParsedNote;
 use crate::text::SharedStr;
 use std::ops::Range;
@@ -64,43 +63,45 @@ impl Packer {
         });
     }
 
-    /// Share the buffer among the notes closed, given in the order they were closed: each
-    /// gets its [`Packed`] text, and its hidden pieces point into the buffer.
-    pub fn finish<'a>(self, inputs: impl IntoIterator<Item = &'a mut Input>) {
+    /// Share the buffer among the notes closed, given in the order they were closed:
+    /// their hidden pieces are pointed into the buffer, and each note's text is returned.
+    pub fn finish<'a>(self, parsed: impl IntoIterator<Item = &'a mut ParsedNote>) -> Vec<Packed> {
         let mut buf = self.buf;
         buf.shrink_to_fit();
         let buf = Arc::new(buf);
-        for (input, spans) in inputs.into_iter().zip(self.notes) {
-            let all = spans.body.start..spans.title.start;
-            input.packed = Some(Packed {
-                body: SharedStr::piece(&buf, spans.body),
-                all: SharedStr::piece(&buf, all),
-                title: SharedStr::piece(&buf, spans.title),
-            });
-            for (h, range) in input.parsed.hidden.iter_mut().zip(spans.pieces) {
-                h.text = SharedStr::piece(&buf, range);
-            }
-        }
+        parsed
+            .into_iter()
+            .zip(self.notes)
+            .map(|(parsed, spans)| {
+                for (h, range) in parsed.hidden.iter_mut().zip(spans.pieces) {
+                    h.text = SharedStr::piece(&buf, range);
+                }
+                Packed {
+                    body: SharedStr::piece(&buf, spans.body.clone()),
+                    all: SharedStr::piece(&buf, spans.body.start..spans.title.start),
+                    title: SharedStr::piece(&buf, spans.title),
+                }
+            })
+            .collect()
     }
 }
 
-/// Move the text of `inputs`, parsed on their own, into one buffer of exactly their size,
-/// in order, and free each note's own strings.
-pub fn pack(inputs: &mut [&mut Input]) {
-    let size = inputs
-        .iter()
-        .map(|input| {
-            let p = &input.parsed;
-            p.body.len() + p.hidden.iter().map(|h| h.text.len() + 1).sum::<usize>() + p.title.len()
-        })
-        .sum();
+/// Pack the text of one note parsed on its own ([`crate::parse::parse`]), moving its body,
+/// hidden pieces and title into one buffer of exactly their size.
+pub fn pack_one(parsed: &mut ParsedNote) -> Packed {
+    let size = parsed.body.len()
+        + parsed
+            .hidden
+            .iter()
+            .map(|h| h.text.len() + 1)
+            .sum::<usize>()
+        + parsed.title.len();
     let mut packer = Packer::with_capacity(size);
-    for input in inputs.iter_mut() {
-        let start = packer.buf.len();
-        packer.buf.push_str(&std::mem::take(&mut input.parsed.body));
-        packer.close(start, &mut input.parsed);
-    }
-    packer.finish(inputs.iter_mut().map(|i| &mut **i));
+    packer.buf.push_str(&std::mem::take(&mut parsed.body));
+    packer.close(0, parsed);
+    let mut texts = packer.finish([parsed]);
+    // One note closed, one text returned.
+    texts.swap_remove(0)
 }
 
 /// A note's text as the loader packs it ([`crate::text::SharedStr`]).

@@ -1,12 +1,13 @@
 //! The search prompts: quick open (fuzzy over titles, aliases, paths and topics), full text,
-//! and find in the current note. Work is done a slice at a time ([`SearchPane::tick`]), so
+//! and find in the current note. Work is done a slice at a time ([`PromptPane::tick`]), so
 //! typing never waits: the view shows partial results with a progress marker, and a new
 //! keystroke drops the work for the stale query.
 
-use super::{Action, FRAME_BUDGET, Focus, Jump, Page, moved};
+use super::selection::Selection;
+use super::{Action, FRAME_BUDGET, Focus, Jump, Page};
 use crate::graph::Graph;
 use crate::graph::NoteId;
-use crate::quick::{QuickHit, QuickIndex, QuickRun};
+use crate::search::quick_open::{QuickHit, QuickIndex, QuickRun};
 use crate::search::{Hit, Query, Run};
 use std::time::{Duration, Instant};
 
@@ -27,11 +28,10 @@ const QUICK_SLICE: usize = 16_384;
 
 /// The state of the open prompt.
 #[derive(Default)]
-pub struct SearchPane {
+pub struct PromptPane {
     pub mode: Option<Mode>,
     pub input: String,
-    pub selected: usize,
-    pub offset: usize,
+    pub sel: Selection,
     /// Rows the results list can show, set by the layout.
     pub height: u16,
     /// The query error to show under the input (an invalid regex); the last good results stay.
@@ -58,12 +58,11 @@ pub struct Shown {
     pub ranges: Vec<std::ops::Range<usize>>,
 }
 
-impl SearchPane {
+impl PromptPane {
     pub fn open(&mut self, mode: Mode) {
         self.mode = Some(mode);
         self.input.clear();
-        self.selected = 0;
-        self.offset = 0;
+        self.sel.reset();
         self.error = None;
         self.quick.clear();
         self.run = None;
@@ -96,7 +95,7 @@ impl SearchPane {
             Some(q) => self
                 .hits()
                 .iter()
-                .skip(self.offset)
+                .skip(self.sel.offset)
                 .take(usize::from(self.height))
                 .map(|h| {
                     let e = crate::search::excerpt(q, graph.note(h.note));
@@ -114,7 +113,7 @@ impl SearchPane {
         self.snippets = snippets;
     }
 
-    /// The query behind [`SearchPane::hits`].
+    /// The query behind [`PromptPane::hits`].
     pub fn query(&self) -> Option<&Query> {
         match (&self.run, &self.last) {
             (Some(run), _) => Some(&run.query),
@@ -138,8 +137,7 @@ impl SearchPane {
 
     /// The input changed: start over.
     pub fn input_changed(&mut self, graph: &Graph) {
-        self.selected = 0;
-        self.offset = 0;
+        self.sel.reset();
         match self.mode {
             Some(Mode::Quick) => {
                 self.quick_index
@@ -153,7 +151,7 @@ impl SearchPane {
                 let pool = self
                     .quick_pool
                     .as_ref()
-                    .filter(|(q, _)| crate::quick::narrows(q, &self.input))
+                    .filter(|(q, _)| crate::search::quick_open::narrows(q, &self.input))
                     .map(|(_, p)| p.clone());
                 self.quick_run = Some(QuickRun::new(&self.input, pool, QUICK_LIMIT));
             }
@@ -223,13 +221,8 @@ impl SearchPane {
     }
 
     pub fn move_by(&mut self, action: Action) {
-        let rows = usize::from(self.height).max(1);
-        self.selected = moved(self.selected, self.len(), rows, action);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
-        }
+        self.sel
+            .move_by(action, self.len(), usize::from(self.height));
     }
 }
 
@@ -333,19 +326,19 @@ impl super::App {
     fn open_search_selection(&mut self) {
         match self.search.mode {
             Some(Mode::Quick) => {
-                let Some(hit) = self.search.quick.get(self.search.selected) else {
+                let Some(hit) = self.search.quick.get(self.search.sel.selected) else {
                     return;
                 };
                 let page = match hit.candidate {
-                    crate::quick::Candidate::Note(id) => Page::Note(id),
-                    crate::quick::Candidate::Topic(id) => Page::Topic(id),
+                    crate::search::quick_open::Candidate::Note(id) => Page::Note(id),
+                    crate::search::quick_open::Candidate::Topic(id) => Page::Topic(id),
                 };
                 self.search.close();
                 self.follow(Jump::Page(page, None));
                 self.set_focus(Focus::Reader);
             }
             Some(Mode::Text) => {
-                let Some(hit) = self.search.hits().get(self.search.selected).cloned() else {
+                let Some(hit) = self.search.hits().get(self.search.sel.selected).cloned() else {
                     return;
                 };
                 let query = self

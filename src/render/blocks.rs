@@ -1,0 +1,546 @@
+//! Markdown events → calls on the [`Writer`]: paragraphs, headings, lists, quotes and
+//! callouts, code, links and images, and the note's header.
+
+use super::styles;
+use super::tables::Table;
+use super::writer::Writer;
+use crate::graph::{Graph, Note, Target};
+use crate::parse::heading_level;
+use crate::text::clean_line;
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
+use ratatui::style::{Color, Modifier, Style};
+use std::collections::HashMap;
+
+/// The title and the properties a reader wants at a glance.
+pub(super) fn header(w: &mut Writer, note: &Note) {
+    w.text(&note.title, styles::title());
+    w.flush();
+    let mut first = true;
+    let mut sep = |w: &mut Writer| {
+        if !std::mem::take(&mut first) {
+            w.text(" · ", styles::meta());
+        }
+    };
+    if let Some(d) = &note.date {
+        sep(w);
+        w.text(d, styles::meta());
+    }
+    for (k, v) in &note.properties {
+        if k.eq_ignore_ascii_case("date") || k.eq_ignore_ascii_case("title") || v.is_empty() {
+            continue;
+        }
+        sep(w);
+        w.text(&format!("{k}: "), styles::field_key());
+        // A field written in the text shows its links here, followable, since the reader
+        // leaves the field's own line out of the text.
+        let field_line = note.field_lines.iter().find(|r| {
+            note.body[(*r).clone()]
+                .split_once("::")
+                .is_some_and(|(key, _)| {
+                    key.trim()
+                        .trim_start_matches(['-', '*', '+'])
+                        .trim()
+                        .eq_ignore_ascii_case(k)
+                })
+        });
+        let in_field: Vec<usize> = field_line.map_or_else(Vec::new, |r| {
+            (0..note.links.len())
+                .filter(|&i| {
+                    r.contains(&note.links[i].raw.range.start) && note.links[i].raw.range.end > 0
+                })
+                .collect()
+        });
+        if in_field.is_empty() {
+            w.text(&crate::text::truncate(v, 200), styles::meta());
+        }
+        for (n, i) in in_field.into_iter().enumerate() {
+            if n > 0 {
+                w.text(", ", styles::meta());
+            }
+            let link = &note.links[i];
+            w.begin_link(Some(i));
+            w.text(
+                link.raw.label.as_deref().unwrap_or(&link.raw.target),
+                styles::link(link.status()),
+            );
+            w.end_link();
+        }
+    }
+    if !note.aliases.is_empty() {
+        sep(w);
+        w.text(
+            &format!(
+                "aka {}",
+                crate::text::truncate(&note.aliases.join(", "), 200)
+            ),
+            styles::meta(),
+        );
+    }
+    if !note.tags.is_empty() {
+        sep(w);
+        let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
+        w.text(&crate::text::truncate(&tags.join(" "), 300), styles::meta());
+    }
+    w.flush();
+    let rule = "─".repeat(usize::from(w.width));
+    w.text(&rule, styles::meta());
+    w.flush();
+    w.gap_wanted = true;
+}
+
+/// Is this event part of a line's text (rather than the start or end of a block)?
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => true,
+    }
+}
+
+pub(super) struct List {
+    pub(super) next: Option<u64>,
+}
+
+/// Source text the renderer is passing over rather than showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Skipping {
+    Nothing,
+    /// An opening `# Title` that repeats the header.
+    Title,
+    /// The `[!kind] Title` line of a callout, shown as its header instead.
+    CalloutLine,
+}
+
+pub(super) struct Renderer<'a> {
+    pub(super) w: Writer,
+    pub(super) graph: &'a Graph,
+    pub(super) note: &'a Note,
+    pub(super) by_start: HashMap<usize, usize>,
+    /// Open links: (link index, pieces so far).
+    pub(super) link: Vec<Option<usize>>,
+    pub(super) lists: Vec<List>,
+    pub(super) table: Option<Table>,
+    pub(super) skipping: Skipping,
+    pub(super) in_code: bool,
+    pub(super) heading: Option<u8>,
+    pub(super) image_depth: usize,
+    /// The next paragraph starts on the current line (after a list marker or footnote label).
+    pub(super) para_inline: bool,
+}
+
+impl Renderer<'_> {
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        // The note's own fields are shown in the header, not again in the text.
+        if is_inline(&event)
+            && self
+                .note
+                .field_lines
+                .iter()
+                .any(|r| r.contains(&range.start))
+        {
+            return;
+        }
+        if let Some(table) = self.table.as_mut() {
+            match event {
+                Event::End(TagEnd::Table) => {
+                    let t = self.table.take();
+                    if let Some(t) = t {
+                        self.draw_table(&t);
+                    }
+                }
+                Event::Start(Tag::TableRow | Tag::TableHead) => table.rows.push(Vec::new()),
+                Event::End(TagEnd::TableCell) => {
+                    let cell = std::mem::take(&mut table.cell);
+                    if let Some(row) = table.rows.last_mut() {
+                        row.push(cell.trim().to_string());
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => table.cell.push_str(&clean_line(&t)),
+                Event::SoftBreak | Event::HardBreak => table.cell.push(' '),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                if self.skipping == Skipping::CalloutLine {
+                    return;
+                }
+                if self.in_code {
+                    self.code_text(&t);
+                } else if self.image_depth > 0 {
+                    self.w.text(&t, styles::meta());
+                } else {
+                    let style = self.style();
+                    // `Key:: value` field lines: the key dimmed.
+                    if self.link.is_empty()
+                        && self.w.cur_width == self.w.indent_width()
+                        && let Some((key, rest)) = t.split_once(":: ")
+                        && !key.is_empty()
+                        && key.len() <= 40
+                        && !key.contains(['[', '`'])
+                    {
+                        self.w.text(&format!("{key}: "), styles::field_key());
+                        self.w.text(rest, style);
+                        return;
+                    }
+                    self.w.text(&t, style);
+                }
+            }
+            Event::Code(t) => {
+                let style = self.style().patch(styles::code());
+                self.w.text(&t, style);
+            }
+            Event::SoftBreak => {
+                if self.skipping == Skipping::CalloutLine {
+                    self.end_callout_line();
+                    self.w.flush();
+                } else {
+                    self.w.text(" ", self.style());
+                }
+            }
+            Event::HardBreak => {
+                self.end_callout_line();
+                self.w.flush();
+            }
+            Event::Rule => {
+                self.w.block_gap();
+                let n = usize::from(self.w.width.saturating_sub(self.w.indent_width()));
+                self.w.text(&"─".repeat(n.max(1)), styles::meta());
+                self.w.flush();
+            }
+            Event::TaskListMarker(done) => self
+                .w
+                .text(if done { "[x] " } else { "[ ] " }, styles::meta()),
+            Event::FootnoteReference(label) => self.w.text(&format!("[^{label}]"), styles::meta()),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Comments and tags are markup, not reading matter.
+                let t = h.trim();
+                if !(t.starts_with("<!--")
+                    || t.starts_with('<')
+                    || t.ends_with("-->")
+                    || t.ends_with('>'))
+                {
+                    self.w.text(&h, styles::meta());
+                }
+            }
+            Event::InlineMath(m) | Event::DisplayMath(m) => self.w.text(&m, styles::code()),
+        }
+    }
+
+    pub(super) fn end_callout_line(&mut self) {
+        if self.skipping == Skipping::CalloutLine {
+            self.skipping = Skipping::Nothing;
+        }
+    }
+
+    pub(super) fn style(&self) -> Style {
+        let mut style = self.w.style();
+        if let Some(level) = self.heading {
+            style = style.patch(styles::heading(level));
+        }
+        if let Some(Some(i)) = self.link.last() {
+            style = style.patch(styles::link(self.note.links[*i].status()));
+        }
+        style
+    }
+
+    /// A block quote, or an Obsidian callout (`> [!note] Title`) with its kind as a header.
+    pub(super) fn start_quote(&mut self, range: std::ops::Range<usize>) {
+        self.w.block_gap();
+        self.w.anchor(range.start);
+        let src = &self.note.body[range.clone()];
+        let first = src
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(['>', ' ']);
+        if let Some(rest) = first.strip_prefix("[!")
+            && let Some((kind, title)) = rest.split_once(']')
+        {
+            let title = title.trim_start_matches(['+', '-']).trim();
+            let kind = clean_line(kind).to_uppercase();
+            self.w.push_prefix(
+                "▌ ",
+                styles::quote()
+                    .remove_modifier(Modifier::ITALIC)
+                    .fg(Color::LightCyan),
+            );
+            let shown = if title.is_empty() {
+                kind
+            } else {
+                format!("{kind}: {title}")
+            };
+            self.w.text(
+                &shown,
+                Style::new()
+                    .fg(Color::LightCyan)
+                    .add_modifier(Modifier::BOLD),
+            );
+            self.w.flush();
+            self.skipping = Skipping::CalloutLine;
+            self.w.style_stack.push(Style::new());
+            return;
+        }
+        self.w.push_prefix("│ ", styles::meta());
+        self.w.style_stack.push(styles::quote());
+    }
+
+    /// An image (`[image: alt]`) or an embed (`![[Note]]`): a followable placeholder naming
+    /// what is embedded.
+    pub(super) fn start_image(
+        &mut self,
+        link_type: LinkType,
+        dest_url: &str,
+        range: &std::ops::Range<usize>,
+    ) {
+        let index = self.by_start.get(&range.start).copied();
+        self.link.push(index);
+        self.w.begin_link(index);
+        let style = self.style();
+        self.image_depth += 1;
+        if matches!(link_type, LinkType::WikiLink { .. }) {
+            let shown = match index.map(|i| &self.note.links[i].target) {
+                Some(Target::Note(id)) => format!("[embed: {}]", self.graph.note(*id).title),
+                _ => format!("[file: {dest_url}]"),
+            };
+            self.w.text(&shown, style);
+            // The label text that follows repeats the name; it is not shown.
+            self.w.mute += 1;
+        } else {
+            self.w.text("[image: ", style);
+        }
+    }
+
+    /// A list item: its bullet or number, and a hanging indent for the lines that follow.
+    pub(super) fn start_item(&mut self, offset: usize) {
+        self.w.flush();
+        self.w.anchor(offset);
+        let depth = self.lists.len().saturating_sub(1);
+        let marker = match self.lists.last_mut() {
+            Some(List { next: Some(n) }) => {
+                let m = format!("{n}. ");
+                *n += 1;
+                m
+            }
+            _ => ["• ", "◦ ", "▪ "][depth % 3].to_string(),
+        };
+        let width = u16::try_from(marker.chars().count()).unwrap_or(2);
+        self.w.text(&marker, styles::meta());
+        self.w.push_hanging(width);
+        self.para_inline = true;
+    }
+
+    /// A code block: kept verbatim in a box, with its language as the box's label.
+    pub(super) fn start_code(&mut self, kind: &CodeBlockKind<'_>, offset: usize) {
+        self.w.block_gap();
+        self.w.anchor(offset);
+        let lang = match kind {
+            CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.w.text(&format!("╭─ {lang}"), styles::meta());
+        self.w.flush();
+        self.in_code = true;
+        self.w.push_prefix("│ ", styles::meta());
+    }
+
+    pub(super) fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                // The first paragraph of a list item or footnote continues its marker's line.
+                if !std::mem::take(&mut self.para_inline) {
+                    self.w.block_gap();
+                }
+                self.w.anchor(range.start);
+            }
+            Tag::Heading { level, .. } => {
+                let n = heading_level(level);
+                // An opening `# Title` repeats the header; it is left out.
+                if n == 1
+                    && self.w.anchors.is_empty()
+                    && self.note.headings.first().is_some_and(|h| {
+                        h.offset == range.start && self.note.title == h.text.as_str()
+                    })
+                {
+                    self.w.anchor(range.start);
+                    self.skipping = Skipping::Title;
+                    self.w.mute += 1;
+                    return;
+                }
+                self.w.block_gap();
+                self.w.anchor(range.start);
+                self.heading = Some(n);
+                if n > 1 {
+                    self.w
+                        .text(&format!("{} ", "#".repeat(usize::from(n))), styles::meta());
+                }
+            }
+            Tag::BlockQuote(_) => self.start_quote(range),
+            Tag::CodeBlock(kind) => self.start_code(&kind, range.start),
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.w.block_gap();
+                }
+                self.w.flush();
+                self.lists.push(List { next: start });
+            }
+            Tag::Item => self.start_item(range.start),
+            Tag::FootnoteDefinition(label) => {
+                self.w.block_gap();
+                self.w.anchor(range.start);
+                self.w.text(&format!("[^{label}]: "), styles::meta());
+                self.para_inline = true;
+            }
+            Tag::Table(aligns) => {
+                self.w.block_gap();
+                self.w.anchor(range.start);
+                self.table = Some(Table {
+                    aligns,
+                    rows: Vec::new(),
+                    cell: String::new(),
+                });
+            }
+            Tag::Emphasis => self
+                .w
+                .style_stack
+                .push(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self
+                .w
+                .style_stack
+                .push(Style::new().add_modifier(Modifier::BOLD)),
+            Tag::Strikethrough => self
+                .w
+                .style_stack
+                .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
+                let index = self.by_start.get(&range.start).copied();
+                self.link.push(index);
+                self.w.begin_link(index);
+                if matches!(link_type, LinkType::Email | LinkType::Autolink) || dest_url.is_empty()
+                {
+                    // The text is the URL itself; nothing to add.
+                }
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            } => self.start_image(link_type, &dest_url, &range),
+            Tag::MetadataBlock(_) => self.w.mute += 1,
+            Tag::HtmlBlock | Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
+            Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
+                self.w.flush();
+            }
+            Tag::Superscript | Tag::Subscript => self.w.style_stack.push(Style::new()),
+        }
+    }
+
+    pub(super) fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.end_callout_line();
+                self.w.flush();
+                self.w.gap_wanted = true;
+            }
+            TagEnd::Heading(_) if self.skipping == Skipping::Title => {
+                self.skipping = Skipping::Nothing;
+                self.w.mute -= 1;
+            }
+            TagEnd::Heading(_) => {
+                self.heading = None;
+                self.w.flush();
+                self.w.gap_wanted = true;
+            }
+            TagEnd::BlockQuote(_) => {
+                self.w.flush();
+                self.w.pop_prefix();
+                self.w.style_stack.pop();
+                self.end_callout_line();
+                self.w.gap_wanted = true;
+            }
+            TagEnd::CodeBlock => {
+                self.in_code = false;
+                self.w.flush();
+                self.w.pop_prefix();
+                self.w.text("╰─", styles::meta());
+                self.w.flush();
+                self.w.gap_wanted = true;
+            }
+            TagEnd::List(_) => {
+                self.lists.pop();
+                self.w.flush();
+                if self.lists.is_empty() {
+                    self.w.gap_wanted = true;
+                }
+            }
+            TagEnd::Item => {
+                self.w.flush();
+                self.w.pop_prefix();
+            }
+            TagEnd::FootnoteDefinition => {
+                self.w.flush();
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {
+                self.w.style_stack.pop();
+            }
+            TagEnd::Link => {
+                self.link.pop();
+                self.w.end_link();
+            }
+            TagEnd::Image => {
+                let style = self.style();
+                self.link.pop();
+                self.image_depth = self.image_depth.saturating_sub(1);
+                if self.w.mute > 0 {
+                    self.w.mute -= 1;
+                } else {
+                    self.w.text("]", style);
+                }
+                self.w.end_link();
+            }
+            TagEnd::MetadataBlock(_) => self.w.mute = self.w.mute.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    pub(super) fn code_text(&mut self, t: &str) {
+        for (i, line) in t.split('\n').enumerate() {
+            if i > 0 {
+                self.w.flush();
+            }
+            if !line.is_empty() {
+                self.w.text_hard(line, styles::code());
+            }
+        }
+    }
+}
