@@ -90,8 +90,7 @@ fn main() {
         let parse = median(|| {
             std::hint::black_box(trail::parse::parse("note", &text));
         });
-        let vault =
-            trail::vault::open(dir.path(), &trail::vault::Options::default()).expect("load");
+        let vault = trail::vault::open(dir.path()).expect("load");
         let note = &vault.graph.notes()[0];
         let layout = median(|| {
             std::hint::black_box(trail::render::render(&vault.graph, note, 100));

@@ -68,7 +68,7 @@ fn main() {
     };
     for n in sizes {
         let dir = vault(n);
-        let vault = trail::vault::open(&dir, &trail::vault::Options::default()).expect("load");
+        let vault = trail::vault::open(&dir).expect("load");
         let g = &vault.graph;
         println!(
             "\n{n} notes ({} MB), {} threads",

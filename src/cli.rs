@@ -9,31 +9,30 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// trail: read and wander a folder of linked markdown notes.
 #[derive(Debug, Parser)]
 #[command(name = "trail", version, about, long_about = None)]
 pub struct Cli {
-    /// The notes folder to open in the reader (default: $`TRAIL_VAULT` or the current folder).
+    /// The notes folder to open in the reader (same as --vault).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// The notes folder, for the reader and every subcommand [default: the current folder]
+    #[arg(long, global = true, env = "TRAIL_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Where the vault is, shared by every subcommand.
-#[derive(Debug, Args, Clone)]
-pub struct VaultArg {
-    /// The notes folder.
-    #[arg(
-        long,
-        short = 'v',
-        env = "TRAIL_VAULT",
-        default_value = ".",
-        value_name = "DIR"
-    )]
-    pub vault: PathBuf,
+impl Cli {
+    /// The vault folder: DIR, else `--vault`, else `$TRAIL_VAULT`, else the current folder.
+    pub fn vault_dir(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .or_else(|| self.vault.clone())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
 }
 
 #[derive(Debug, Args, Clone, Copy)]
@@ -48,8 +47,6 @@ pub enum Command {
     /// List notes: path, title, outgoing links, backlinks (tab-separated).
     List {
         #[command(flatten)]
-        vault: VaultArg,
-        #[command(flatten)]
         json: JsonArg,
         /// Order of the list.
         #[arg(long, value_enum, default_value_t = Sort::Path)]
@@ -59,8 +56,6 @@ pub enum Command {
     Show {
         /// A note's name, alias, path or title.
         note: String,
-        #[command(flatten)]
-        vault: VaultArg,
         /// Wrap at this many columns.
         #[arg(long, default_value_t = 80)]
         width: u16,
@@ -69,8 +64,6 @@ pub enum Command {
     Links {
         note: String,
         #[command(flatten)]
-        vault: VaultArg,
-        #[command(flatten)]
         json: JsonArg,
     },
     /// Notes linking to a note or topic, with the line around each link.
@@ -78,37 +71,27 @@ pub enum Command {
         /// A note (name, alias, path or title) or a topic.
         note: String,
         #[command(flatten)]
-        vault: VaultArg,
-        #[command(flatten)]
         json: JsonArg,
     },
     /// Link targets with no note of their own, most referenced first.
     Topics {
-        #[command(flatten)]
-        vault: VaultArg,
         #[command(flatten)]
         json: JsonArg,
     },
     /// Tags with the number of notes carrying each.
     Tags {
         #[command(flatten)]
-        vault: VaultArg,
-        #[command(flatten)]
         json: JsonArg,
     },
     /// Report ambiguous links, broken headings and blocks, and links to missing notes
     /// (`path:line: message`); exit 1 when there are any.
     Check {
-        #[command(flatten)]
-        vault: VaultArg,
         /// Also report topics and missing attachments.
         #[arg(long)]
         strict: bool,
     },
     /// Counts over the vault.
     Stats {
-        #[command(flatten)]
-        vault: VaultArg,
         #[command(flatten)]
         json: JsonArg,
     },
@@ -120,8 +103,6 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         #[command(flatten)]
-        vault: VaultArg,
-        #[command(flatten)]
         json: JsonArg,
         /// Treat the whole query as one regular expression.
         #[arg(long)]
@@ -132,8 +113,6 @@ pub enum Command {
     },
     /// The link graph for other tools.
     Graph {
-        #[command(flatten)]
-        vault: VaultArg,
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
         /// Include topics as nodes.
@@ -162,10 +141,6 @@ pub enum Outcome {
     Ok,
     /// `check` found problems.
     Problems,
-}
-
-fn load(v: &VaultArg) -> anyhow::Result<Vault> {
-    vault::open(&v.vault, &vault::Options::default())
 }
 
 /// Find the note a user named, or explain why not.
@@ -206,26 +181,9 @@ pub fn find_note(graph: &Graph, query: &str) -> anyhow::Result<NoteId> {
     }
 }
 
-impl Command {
-    fn vault(&self) -> &VaultArg {
-        match self {
-            Command::List { vault, .. }
-            | Command::Show { vault, .. }
-            | Command::Links { vault, .. }
-            | Command::Backlinks { vault, .. }
-            | Command::Topics { vault, .. }
-            | Command::Tags { vault, .. }
-            | Command::Check { vault, .. }
-            | Command::Stats { vault, .. }
-            | Command::Search { vault, .. }
-            | Command::Graph { vault, .. } => vault,
-        }
-    }
-}
-
 /// Run a subcommand, writing to `out`.
-pub fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let v = load(command.vault())?;
+pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let v = vault::open(vault)?;
     let outcome = answer(command, &v, out);
     // The process ends right after; freeing a large graph piece by piece would only delay it.
     std::mem::forget(v);
@@ -524,7 +482,7 @@ pub fn stats_value(v: &Vault) -> Value {
         "warnings": v.warnings.len(),
         "bytes": v.bytes,
         "load_ms": v.load_ms,
-        "stage_ms": {"walk": v.stage_ms[0], "parse": v.stage_ms[1], "graph": v.stage_ms[2]},
+        "stage_ms": {"walk": v.stage_ms.walk, "parse": v.stage_ms.parse, "graph": v.stage_ms.graph},
     })
 }
 

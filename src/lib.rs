@@ -10,7 +10,7 @@
 //! together with the warnings for every file that could not be read cleanly.
 //!
 //! ```no_run
-//! let vault = trail::vault::open(std::path::Path::new("notes"), &trail::vault::Options::default())?;
+//! let vault = trail::vault::open(std::path::Path::new("notes"))?;
 //! for note in vault.graph.notes() {
 //!     println!("{} ({} backlinks)", note.title, vault.graph.backlinks(note.id).len());
 //! }

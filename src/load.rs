@@ -21,7 +21,43 @@ pub const MAX_NOTE_BYTES: u64 = 32 * 1024 * 1024;
 pub struct LoadError {
     /// Relative to the vault root, `/`-separated.
     pub path: String,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a file could not be read cleanly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Reason {
+    /// The file could not be opened (vanished, permission denied, ...).
+    #[error("cannot open: {0}")]
+    Open(String),
+    /// The file opened but reading it failed.
+    #[error("cannot read: {0}")]
+    Read(String),
+    /// Larger than [`MAX_NOTE_BYTES`]; not loaded.
+    #[error("over the {} MiB limit; skipped", MAX_NOTE_BYTES >> 20)]
+    TooLarge,
+    /// Mostly NUL bytes or invalid UTF-8 at its start; not loaded.
+    #[error("binary file (mostly NUL or invalid UTF-8 in the first 8 KiB); skipped")]
+    Binary,
+    /// Not valid UTF-8 from this byte offset on; loaded with replacement characters.
+    #[error("not valid UTF-8 (first bad byte at offset {0}); loaded with replacement characters")]
+    Utf8(usize),
+    /// A symbolic link that leads back into a folder being walked.
+    #[error("symlink loop, not followed")]
+    SymlinkLoop,
+    /// Any other problem the folder walk met (an unreadable folder, a bad ignore file).
+    #[error("{0}")]
+    Walk(String),
+    /// A problem the parser found in the note's text (its front matter, say); the note
+    /// loaded.
+    #[error("{0}")]
+    Note(String),
+}
+
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -150,14 +186,14 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
     }
 }
 
-fn describe_walk_error(err: &ignore::Error) -> String {
+fn describe_walk_error(err: &ignore::Error) -> Reason {
     match err {
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
             describe_walk_error(err)
         }
-        ignore::Error::Loop { .. } => "symlink loop, not followed".to_string(),
-        ignore::Error::Io(io) => format!("cannot read: {}", io.kind()),
-        other => other.to_string(),
+        ignore::Error::Loop { .. } => Reason::SymlinkLoop,
+        ignore::Error::Io(io) => Reason::Read(io.kind().to_string()),
+        other => Reason::Walk(other.to_string()),
     }
 }
 
@@ -178,21 +214,17 @@ pub struct Text<'a> {
 /// The size limit is kept by reading at most one byte past it, which also catches a file
 /// that grows while it is read, so the file is not asked for its length first.
 pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, LoadError> {
-    let fail = |reason: String| LoadError {
+    let fail = |reason: Reason| LoadError {
         path: entry.rel.clone(),
         reason,
     };
-    let file = std::fs::File::open(&entry.path)
-        .map_err(|e| fail(format!("cannot open: {}", io_reason(&e))))?;
+    let file = std::fs::File::open(&entry.path).map_err(|e| fail(Reason::Open(io_reason(&e))))?;
     buf.clear();
     file.take(MAX_NOTE_BYTES + 1)
         .read_to_end(buf)
-        .map_err(|e| fail(format!("cannot read: {}", io_reason(&e))))?;
+        .map_err(|e| fail(Reason::Read(io_reason(&e))))?;
     if buf.len() as u64 > MAX_NOTE_BYTES {
-        return Err(fail(format!(
-            "over the {} MiB limit; skipped",
-            MAX_NOTE_BYTES >> 20
-        )));
+        return Err(fail(Reason::TooLarge));
     }
     let size = buf.len() as u64;
     let utf8 = std::str::from_utf8(buf);
@@ -201,18 +233,13 @@ pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, Lo
     // the whole file and a memchr of its start.
     let clean = utf8.is_ok() && memchr::memchr(0, sample).is_none();
     if !clean && looks_binary(sample) {
-        return Err(fail(
-            "binary file (mostly NUL or invalid UTF-8 in the first 8 KiB); skipped".to_string(),
-        ));
+        return Err(fail(Reason::Binary));
     }
     let (text, warning) = match utf8 {
         Ok(text) => (std::borrow::Cow::Borrowed(text), None),
         Err(err) => (
             String::from_utf8_lossy(buf),
-            Some(fail(format!(
-                "not valid UTF-8 (first bad byte at offset {}); loaded with replacement characters",
-                err.valid_up_to()
-            ))),
+            Some(fail(Reason::Utf8(err.valid_up_to()))),
         ),
     };
     Ok(Text {
@@ -310,7 +337,7 @@ mod tests {
             &mut buf,
         )
         .unwrap_err();
-        assert!(err.reason.contains("binary"));
+        assert_eq!(err.reason, Reason::Binary);
         let nul = dir.path().join("nul.md");
         std::fs::write(
             &nul,
@@ -339,6 +366,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(src.text, "caf\u{fffd} ok");
-        assert!(src.warning.unwrap().reason.contains("UTF-8"));
+        assert!(matches!(src.warning.unwrap().reason, Reason::Utf8(_)));
     }
 }

@@ -11,17 +11,12 @@ fn main() -> ExitCode {
     let result = if let Some(command) = &cli.command {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        trail::cli::run(command, &mut out).and_then(|o| {
+        trail::cli::run(command, &cli.vault_dir(), &mut out).and_then(|o| {
             out.flush()?;
             Ok(o)
         })
     } else {
-        let dir = cli
-            .dir
-            .clone()
-            .or_else(|| std::env::var_os("TRAIL_VAULT").map(Into::into))
-            .unwrap_or_else(|| ".".into());
-        trail::tui::run(&dir).map(|()| Outcome::Ok)
+        trail::tui::run(&cli.vault_dir()).map(|()| Outcome::Ok)
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -143,8 +143,25 @@ fn compile(pattern: &str, case_insensitive: bool) -> Result<Regex, QueryError> {
         })
 }
 
+/// How a piece of a query was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenKind {
+    Word,
+    Phrase,
+    Regex,
+}
+
+/// One piece of a query as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Token {
+    /// Written with a leading `-`: the note must not match.
+    negate: bool,
+    kind: TokenKind,
+    text: String,
+}
+
 /// Split a query into its pieces: words, `"phrases"`, `/regexes/`, each possibly `-`negated.
-fn tokens(q: &str) -> Result<Vec<(bool, char, String)>, QueryError> {
+fn tokens(q: &str) -> Result<Vec<Token>, QueryError> {
     let mut out = Vec::new();
     let mut chars = q.chars().peekable();
     while let Some(&c) = chars.peek() {
@@ -178,7 +195,15 @@ fn tokens(q: &str) -> Result<Vec<(bool, char, String)>, QueryError> {
                     "regex: add a closing /"
                 }));
             }
-            out.push((negate, mark, s));
+            out.push(Token {
+                negate,
+                kind: if mark == '"' {
+                    TokenKind::Phrase
+                } else {
+                    TokenKind::Regex
+                },
+                text: s,
+            });
         } else {
             let mut s = String::new();
             while let Some(&c) = chars.peek() {
@@ -188,7 +213,11 @@ fn tokens(q: &str) -> Result<Vec<(bool, char, String)>, QueryError> {
                 s.push(c);
                 chars.next();
             }
-            out.push((negate, ' ', s));
+            out.push(Token {
+                negate,
+                kind: TokenKind::Word,
+                text: s,
+            });
         }
     }
     Ok(out)
@@ -199,19 +228,21 @@ impl Query {
     pub fn parse(q: &str) -> Result<Query, QueryError> {
         let tokens = tokens(q)?;
         // Smart case: a capital anywhere in the plain words makes them case-sensitive.
-        let smart_sensitive = tokens
-            .iter()
-            .any(|(_, k, s)| *k == ' ' && !s.contains(':') && s.chars().any(char::is_uppercase));
+        let smart_sensitive = tokens.iter().any(|t| {
+            t.kind == TokenKind::Word
+                && !t.text.contains(':')
+                && t.text.chars().any(char::is_uppercase)
+        });
         let mut query = Query {
             include: Vec::new(),
             exclude: Vec::new(),
             filters: Vec::new(),
         };
-        for (negate, kind, text) in tokens {
+        for Token { negate, kind, text } in tokens {
             if text.is_empty() {
                 continue;
             }
-            if kind == ' '
+            if kind == TokenKind::Word
                 && let Some((key, value)) = text.split_once(':')
             {
                 let value = value.to_lowercase();
@@ -236,9 +267,9 @@ impl Query {
                 }
             }
             let term = match kind {
-                '/' => Term::regex(compile(&text, false)?),
-                '"' => Term::literal(&text, false)?,
-                _ => Term::literal(&text, !smart_sensitive)?,
+                TokenKind::Regex => Term::regex(compile(&text, false)?),
+                TokenKind::Phrase => Term::literal(&text, false)?,
+                TokenKind::Word => Term::literal(&text, !smart_sensitive)?,
             };
             if negate {
                 query.exclude.push(term);

@@ -34,7 +34,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
             crate::text::clean_line(&dir.display().to_string())
         );
     }
-    let vault = crate::vault::open(dir, &crate::vault::Options::default());
+    let vault = crate::vault::open(dir);
     if stderr_tty {
         eprint!("\r\x1b[2K");
     }

@@ -4,14 +4,34 @@
 use crate::graph::pack::Packer;
 use crate::graph::{Graph, Input, Note};
 use crate::load::{self, LoadError};
-use anyhow::{Context as _, bail};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// How to open a vault. Empty today; a place for knobs that are not yet needed.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
+/// Why a vault could not be opened at all. Problems with single files are not errors:
+/// they are [`Vault::warnings`].
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The folder does not exist or cannot be read.
+    #[error("cannot open vault {}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The path names a file, not a folder.
+    #[error("{} is not a folder (give the folder that holds your notes)", path.display())]
+    NotAFolder { path: PathBuf },
+}
+
+/// Wall time of each stage of a load, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageMs {
+    pub walk: u128,
+    /// Reading and parsing every note.
+    pub parse: u128,
+    /// Resolving links, backlinks and topics.
+    pub graph: u128,
+}
 
 /// A loaded vault.
 #[derive(Debug)]
@@ -26,8 +46,8 @@ pub struct Vault {
     pub bytes: u64,
     /// Wall time of the whole load, in milliseconds.
     pub load_ms: u128,
-    /// Wall time of each stage (walk, read and parse, graph), in milliseconds.
-    pub stage_ms: [u128; 3],
+    /// Wall time of each stage.
+    pub stage_ms: StageMs,
 }
 
 /// Notes whose text shares one buffer ([`crate::graph::pack::Packer`]): about 1 MB at 4 KB a note.
@@ -62,7 +82,7 @@ fn read_one(
     let mut warnings: Vec<LoadError> = source.warning.into_iter().collect();
     warnings.extend(parsed.warnings.iter().map(|w| LoadError {
         path: entry.rel.clone(),
-        reason: w.clone(),
+        reason: load::Reason::Note(w.clone()),
     }));
     // The entry is spent here: its path moves into the note rather than being copied.
     Ok(Read {
@@ -75,15 +95,16 @@ fn read_one(
 
 /// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
 /// with a single file becomes a warning.
-pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
+pub fn open(root: &Path) -> Result<Vault, OpenError> {
     let started = Instant::now();
-    let meta =
-        std::fs::metadata(root).with_context(|| format!("cannot open vault {}", root.display()))?;
+    let meta = std::fs::metadata(root).map_err(|source| OpenError::Unreadable {
+        path: root.to_path_buf(),
+        source,
+    })?;
     if !meta.is_dir() {
-        bail!(
-            "{} is not a folder (give the folder that holds your notes)",
-            root.display()
-        );
+        return Err(OpenError::NotAFolder {
+            path: root.to_path_buf(),
+        });
     }
     let load::Walk {
         notes: mut entries,
@@ -147,6 +168,10 @@ pub fn open(root: &Path, _options: &Options) -> anyhow::Result<Vault> {
         warnings,
         bytes,
         load_ms,
-        stage_ms: [walked, parsed - walked, load_ms - parsed],
+        stage_ms: StageMs {
+            walk: walked,
+            parse: parsed - walked,
+            graph: load_ms - parsed,
+        },
     })
 }

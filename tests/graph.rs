@@ -3,14 +3,13 @@
 
 use std::path::Path;
 use trail::graph::{Graph, Status, Target};
-use trail::vault::{Options, Vault, open};
+use trail::vault::{Vault, open};
 
 fn fixture(name: &str) -> Vault {
     open(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name),
-        &Options::default(),
     )
     .unwrap()
 }
@@ -136,11 +135,7 @@ fn hidden_folder_notes_are_not_loaded() {
 
 #[test]
 fn sample_notes_have_the_promised_shapes() {
-    let v = open(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
-        &Options::default(),
-    )
-    .unwrap();
+    let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
     let g = &v.graph;
     assert!(v.warnings.is_empty(), "{:?}", v.warnings);
     // Garden notes point at topics that several notes share.

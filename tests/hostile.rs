@@ -18,7 +18,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 use trail::app::{Action, App, Page};
-use trail::vault::{Options, open};
+use trail::vault::open;
 
 /// Write the hostile vault. Returns the folder (kept alive by the `TempDir`).
 fn hostile_vault() -> tempfile::TempDir {
@@ -125,7 +125,7 @@ fn assert_clean(what: &str, s: &str) {
 #[test]
 fn hostile_vault_loads_with_warnings_only() {
     let dir = hostile_vault();
-    let v = open(dir.path(), &Options::default()).unwrap();
+    let v = open(dir.path()).unwrap();
     let paths: Vec<&str> = v.graph.notes().iter().map(|n| n.path.as_str()).collect();
     assert!(
         !paths
@@ -286,7 +286,7 @@ fn note_arguments_never_read_outside_the_vault() {
 #[test]
 fn reader_survives_every_hostile_note_at_every_size() {
     let dir = hostile_vault();
-    let mut app = App::new(open(dir.path(), &Options::default()).unwrap());
+    let mut app = App::new(open(dir.path()).unwrap());
     let pages: Vec<Page> = app
         .graph
         .notes()

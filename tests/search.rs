@@ -3,15 +3,11 @@
 
 use std::path::Path;
 use trail::search::{Hit, Query, excerpt, search, sort};
-use trail::vault::{Options, open};
+use trail::vault::open;
 
 #[test]
 fn ranking_title_then_heading_then_count() {
-    let v = open(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ranking"),
-        &Options::default(),
-    )
-    .unwrap();
+    let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ranking")).unwrap();
     let hits = search(&v.graph, &Query::parse("trust").unwrap());
     let order: Vec<&str> = hits
         .iter()
@@ -29,11 +25,7 @@ fn ranking_title_then_heading_then_count() {
 
 #[test]
 fn exclusion_and_filters_combine() {
-    let v = open(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ranking"),
-        &Options::default(),
-    )
-    .unwrap();
+    let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ranking")).unwrap();
     let paths = |q: &str| -> Vec<String> {
         search(&v.graph, &Query::parse(q).unwrap())
             .iter()
@@ -67,7 +59,7 @@ fn fast_counts_equal_the_regex_counts() {
     for (i, t) in texts.iter().enumerate() {
         std::fs::write(root.path().join(format!("n{i}.md")), t).unwrap();
     }
-    let v = open(root.path(), &Options::default()).unwrap();
+    let v = open(root.path()).unwrap();
     // The oracle: each query as plain regexes, run over the body and each hidden piece on
     // its own, ranked by the same rule.
     let re = |p: &str| regex::Regex::new(p).unwrap();

@@ -6,14 +6,10 @@ use ratatui::backend::TestBackend;
 use std::path::Path;
 use trail::app::{Action, App, Focus, Page};
 use trail::graph::Lookup;
-use trail::vault::{Options, open};
+use trail::vault::open;
 
 fn notes_app(w: u16, h: u16) -> App {
-    let vault = open(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
-        &Options::default(),
-    )
-    .unwrap();
+    let vault = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
     let mut app = App::new(vault);
     app.update(Action::Resize(w, h));
     app
@@ -268,7 +264,7 @@ fn temp_app(files: &[(&str, &str)], w: u16, h: u16) -> (tempfile::TempDir, App) 
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    let mut app = App::new(open(dir.path(), &Options::default()).unwrap());
+    let mut app = App::new(open(dir.path()).unwrap());
     app.update(Action::Resize(w, h));
     (dir, app)
 }
