@@ -1,6 +1,18 @@
 //! Text helpers shared by every stage: shared pieces of text, line numbers, widths. What
 //! reaches a terminal is cleaned by [`sanitize`]; names are compared by [`names`].
 
+/// A one-line test of a text function: `case!(test_name, function, input, wanted)`.
+/// Defined before the submodules so that their tests use it too.
+#[cfg(test)]
+macro_rules! case {
+    ($name:ident, $f:expr, $input:expr, $want:expr) => {
+        #[test]
+        fn $name() {
+            assert_eq!($f($input).as_ref() as &str, $want);
+        }
+    };
+}
+
 pub mod names;
 pub mod sanitize;
 
@@ -217,15 +229,6 @@ pub fn has_fold_traps(text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    macro_rules! case {
-        ($name:ident, $f:expr, $input:expr, $want:expr) => {
-            #[test]
-            fn $name() {
-                assert_eq!($f($input).as_ref() as &str, $want);
-            }
-        };
-    }
 
     case!(truncate_marks_cut, |s| truncate(s, 4), "abcdefg", "abc…");
     case!(truncate_leaves_short, |s| truncate(s, 4), "abc", "abc");

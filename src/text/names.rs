@@ -95,15 +95,6 @@ pub fn slug(s: &str) -> String {
 mod tests {
     use super::*;
 
-    macro_rules! case {
-        ($name:ident, $f:expr, $input:expr, $want:expr) => {
-            #[test]
-            fn $name() {
-                assert_eq!($f($input).as_ref() as &str, $want);
-            }
-        };
-    }
-
     case!(percent_decode_space, percent_decode, "a%20b", "a b");
     case!(
         percent_decode_keeps_bad_escape,

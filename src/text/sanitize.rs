@@ -52,15 +52,6 @@ pub fn clean_line(s: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    macro_rules! case {
-        ($name:ident, $f:expr, $input:expr, $want:expr) => {
-            #[test]
-            fn $name() {
-                assert_eq!($f($input).as_ref() as &str, $want);
-            }
-        };
-    }
-
     case!(
         clean_line_shows_escape_as_picture,
         clean_line,
