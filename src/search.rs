@@ -427,7 +427,10 @@ pub fn excerpt(query: &Query, note: &Note) -> Excerpt {
         let at = starts[i];
         let start = body[..at].rfind('\n').map_or(0, |p| p + 1);
         let end = body[at..].find('\n').map_or(body.len(), |p| at + p);
-        let count = starts[i..].iter().take_while(|&&s| s < end).count();
+        // A match that starts at the line's newline (an empty match at its end) is on
+        // this line; and every line holds at least the match it was found from, so the
+        // walk always moves on, even over empty matches.
+        let count = starts[i..].iter().take_while(|&&s| s <= end).count().max(1);
         if best.is_none_or(|(c, _, _)| count > c) {
             best = Some((count, start, end));
         }

@@ -119,3 +119,31 @@ fn fast_counts_equal_the_regex_counts() {
         .unwrap();
     assert_eq!(n3.matches, 2);
 }
+
+/// A regex that can match an empty string (at a line's end, or anywhere) must not stall
+/// the search: every loop over matches moves on. Run on a thread with a generous limit, so
+/// that a regression fails instead of hanging the suite.
+#[test]
+fn regexes_that_match_empty_strings_terminate() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let parsed =
+            trail::parse::parse("n", "hello x world\n\nline two  \n\u{3000}全角\n-- end\n");
+        let g = trail::graph::Graph::build(
+            vec![trail::graph::Input::new("n.md".into(), 0, parsed)],
+            &[],
+        );
+        for q in [
+            "/x*/", r"/\s+/", "/.*/", r"/\W/", "/x|$/", "/$/", "/^/", "/(?m)$/",
+        ] {
+            let query = Query::parse(q).unwrap();
+            for hit in search(&g, &query) {
+                let _ = excerpt(&query, g.note(hit.note));
+            }
+            let _ = query.ranges(&g.notes()[0].body);
+        }
+        tx.send(()).unwrap();
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .expect("a search over empty-matching regexes did not finish");
+}
