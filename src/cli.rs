@@ -8,6 +8,7 @@ use crate::vault::{self, Vault};
 use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -267,10 +268,32 @@ fn search(
     Ok(Outcome::Ok)
 }
 
+/// Print `value` as JSON. `serde_json` escapes only U+0000-U+001F; DEL, the C1 controls and
+/// the bidi controls ([`crate::text::is_unsafe_char`]) would reach a terminal raw, so they
+/// are escaped as `\uXXXX` too. They can stand only inside JSON strings, where an escape
+/// means the same character, so a reader of the JSON sees the same text.
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).context("cannot write JSON")?;
+    let text = serde_json::to_string_pretty(value).context("cannot write JSON")?;
+    out.write_all(escape_unsafe(&text).as_bytes())?;
     writeln!(out)?;
     Ok(())
+}
+
+/// `text` with every character that must not reach a terminal as a `\uXXXX` escape.
+fn escape_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(crate::text::is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if crate::text::is_unsafe_char(c) {
+            // Every unsafe character lies in the Basic Multilingual Plane: one escape each.
+            let _ = write!(escaped, "\\u{:04x}", u32::from(c));
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
 }
 
 fn list(v: &Vault, as_json: bool, sort: Sort, out: &mut dyn Write) -> anyhow::Result<Outcome> {

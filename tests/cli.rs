@@ -355,3 +355,38 @@ fn search_with_invalid_regex_is_one_line_error() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.starts_with("trail: invalid regex /a(/"), "{err}");
 }
+
+/// `serde_json` escapes only U+0000-U+001F. DEL, the C1 controls (U+009B is a one-byte CSI on
+/// some terminals) and bidi overrides must not reach a terminal through `--json` either:
+/// they come out as `\uXXXX`, and the JSON still reads back as the same text.
+#[test]
+fn json_escapes_c1_del_and_bidi_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "x\u{9b}31m \u{202e}evil\u{2066} \u{7f}y";
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("---\ntitle: \"{hostile}\"\n---\n# {hostile}\n\n[[{hostile}]] {hostile}\n"),
+    )
+    .unwrap();
+    let vault = dir.path().to_str().unwrap();
+    for args in [
+        vec!["list", "--json"],
+        vec!["topics", "--json"],
+        vec!["links", "a", "--json"],
+        vec!["search", "evil", "--json"],
+        vec!["graph", "--format", "json", "--topics"],
+        vec!["stats", "--json"],
+    ] {
+        let out = trail(&[&args[..], &["--vault", vault]].concat());
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.chars().any(trail::text::is_unsafe_char),
+            "{args:?} printed a raw control: {text:?}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        if args[0] == "list" {
+            assert_eq!(value[0]["title"], hostile);
+        }
+    }
+}
