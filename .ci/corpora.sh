@@ -65,6 +65,65 @@ else
   bad "dwarves-brain: README.md:33 not reported"
 fi
 
+# Reading as the vaults' own tools do (docs/links.md), each fact checked by reading the file.
+# dwarves-brain: `[[1]](#1)` on line 99 of Database Locking is a citation whose target is
+# the page's own `<a id="1">` (line 202), not a note named 1.
+if "$trail" links "01_literature/Engineering/Backend/Database Locking.md" --vault "$corpora/dwarves-brain" \
+  | grep -qP '^99\tresolved\t#1\t01_literature/Engineering/Backend/Database Locking.md$'; then
+  ok "dwarves-brain: a [[1]](#1) citation reaches its HTML anchor"
+else
+  bad "dwarves-brain: the [[1]](#1) citation on Database Locking.md:99 is not a link to #1"
+fi
+# dwarves-brain: `[[Vector Database|...]]` has no file of that name; `_radar/vector-database.md`
+# only has that title, and links never resolve through titles: a topic.
+if "$trail" links "01_literature/Engineering/AI/Working with langchain document loaders.md" --vault "$corpora/dwarves-brain" \
+  | grep -qP '^14\ttopic\tVector Database\t'; then
+  ok "dwarves-brain: a link never resolves through a title"
+else
+  bad "dwarves-brain: [[Vector Database]] resolved through a title"
+fi
+# dendron-site: `[[quickstart|dendron.tutorial.recap]]` is label first: its target is the
+# note after the pipe (absent from this copy), not some note titled quickstart.
+if "$trail" links vault/changelog.release.2020-08-02.md --json --vault "$corpora/dendron-site" \
+  | python3 -c 'import json,sys; l=[l for l in json.load(sys.stdin) if l["line"]==42][0]; sys.exit(0 if (l["target"],l["label"])==("dendron.tutorial.recap","quickstart") else 1)'; then
+  ok "dendron-site: a labelled wikilink is read label first"
+else
+  bad "dendron-site: changelog.release.2020-08-02.md:42 not read label first"
+fi
+# logseq-docs: testimonials.md ends with an email autolink, which is external.
+if "$trail" links pages/testimonials.md --vault "$corpora/logseq-docs" | grep -qP '\texternal\tmailto:tienson@logseq.com\t'; then
+  ok "logseq-docs: an email autolink is external"
+else
+  bad "logseq-docs: <tienson@logseq.com> is not an external link"
+fi
+# logseq-docs: pages are named as Logseq names them: `A___B.md` is `A/B`, and a `title::`
+# quoted inside a block is not the page's own title.
+names=$("$trail" list --vault "$corpora/logseq-docs" | cut -f1,2)
+if grep -qxP 'pages/Whiteboard___Action Bar.md\tWhiteboard/Action Bar' <<<"$names" \
+  && grep -qxP 'pages/Filename format.md\tFilename format' <<<"$names"; then
+  ok "logseq-docs: pages are named as Logseq names them"
+else
+  bad "logseq-docs: page names differ from Logseq's"
+fi
+
+# Every line `check --strict` names exists in its file (a repaired run-on line keeps its number).
+for c in dwarves-brain dendron-site logseq-docs foam-docs zk-docs; do
+  over=$({ "$trail" check --strict --vault "$corpora/$c" 2>/dev/null || true; } | python3 -c '
+import sys
+root = sys.argv[1]
+bad = 0
+for line in sys.stdin:
+    path, _, rest = line.partition(":")
+    num = rest.partition(":")[0]
+    if not num.isdigit():
+        continue
+    with open(f"{root}/{path}", "rb") as f:
+        lines = f.read().count(b"\n") + 1
+    bad += int(num) > lines
+print(bad)' "$corpora/$c")
+  if [ "$over" = 0 ]; then ok "$c: every line named by check exists"; else bad "$c: $over messages name a line past the end of their file"; fi
+done
+
 # Search: for plain words, trail finds exactly the files ripgrep finds (among those it loads).
 search_equals_rg() {
   local c=$1 word=$2 v="$corpora/$1"

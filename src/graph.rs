@@ -60,11 +60,15 @@ pub struct Note {
     pub date: Option<String>,
     pub headings: Vec<crate::parse::Heading>,
     pub blocks: Vec<crate::parse::BlockId>,
+    /// See [`ParsedNote::anchors`].
+    pub anchors: Vec<crate::parse::BlockId>,
     pub body: SharedStr,
     /// The body and then each hidden piece after a newline, in one string ([`pack`]):
     /// search reads it in one pass.
     pub search_text: SharedStr,
     pub body_line: usize,
+    /// See [`ParsedNote::line_map`].
+    pub line_map: Vec<u32>,
     /// See [`ParsedNote::field_lines`].
     pub field_lines: Vec<std::ops::Range<usize>>,
     /// See [`ParsedNote::hidden`].
@@ -299,9 +303,11 @@ impl Input {
             date: p.date,
             headings: p.headings,
             blocks: p.blocks,
+            anchors: p.anchors,
             search_text: packed.all,
             body: packed.body,
             body_line: p.body_line,
+            line_map: p.line_map,
             field_lines: p.field_lines,
             hidden: p.hidden,
             fold_traps: p.fold_traps,
@@ -442,6 +448,13 @@ fn heading_spans(notes: &[Note]) -> PerNote<(u32, u32)> {
     PerNote { items, starts }
 }
 
+impl Note {
+    /// The 1-based file line of the 0-based body line `n`.
+    pub fn file_line(&self, n: usize) -> usize {
+        crate::parse::file_line(self.body_line, &self.line_map, n)
+    }
+}
+
 impl Graph {
     /// Resolve every link and compute backlinks and topics. `attachments` lists the vault's
     /// non-markdown files, relative to the root.
@@ -463,6 +476,11 @@ impl Graph {
             })
             .collect();
         let mut index = NameIndex::new(&notes, attachments);
+        // A Dendron workspace: its `dendron.yml` at the root, or its `dendron://` links.
+        index.dendron = attachments.iter().any(|a| a == "dendron.yml")
+            || links
+                .par_iter()
+                .any(|l| l.iter().any(|l| l.raw.target.starts_with("dendron://")));
         let topic_keys: Vec<Vec<(u32, String)>> = links
             .par_iter_mut()
             .zip(notes.par_iter())

@@ -27,7 +27,9 @@ use std::sync::LazyLock;
 /// Everything trail knows about one note after parsing, before links are resolved.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedNote {
-    /// Front matter `title`, else the first `# ` heading, else the file name.
+    /// What the note is called: front matter `title`, else a `title::` field, else the file
+    /// name; or, where the file name is only an id ([`is_id_name`]), the H1 the note opens
+    /// with.
     pub title: String,
     pub aliases: Vec<String>,
     /// Without the leading `#`, as written (case kept).
@@ -38,13 +40,20 @@ pub struct ParsedNote {
     pub date: Option<String>,
     pub headings: Vec<Heading>,
     pub blocks: Vec<BlockId>,
+    /// Places named in HTML (`<a name="f1">`, `id="f1"`) or by kramdown (`{#f1}`), which a
+    /// `#f1` fragment may point at.
+    pub anchors: Vec<BlockId>,
     pub links: Vec<RawLink>,
     /// The markdown that everything downstream reads (see the module docs). Empty when the
     /// note was parsed with [`parse_into`], which writes it to the caller's buffer.
     pub body: String,
     /// How many lines of the file precede `body` (the front matter), so that a 0-based body
-    /// line `n` is line `n + 1 + body_line` of the file.
+    /// line `n` is line `n + 1 + body_line` of the file (unless `line_map` says otherwise).
     pub body_line: usize,
+    /// The file line of each body line, where the line pass split a file line into several
+    /// (a garden note whose line breaks were lost); empty when body lines follow the file's
+    /// one for one. See [`file_line`].
+    pub line_map: Vec<u32>,
     /// Problems with this note that did not stop it loading.
     pub warnings: Vec<String>,
     /// Lines of `body` (newline included) that are the note's own `key:: value` fields or
@@ -56,6 +65,16 @@ pub struct ParsedNote {
     /// Whether the file holds `ſ` or `K`, which fold to ASCII letters: search counts such a
     /// note with the regex crate instead of its ASCII fast path (see [`crate::search::literal`]).
     pub fold_traps: bool,
+}
+
+/// The 1-based file line of the 0-based body line `n`, given a note's `body_line` and
+/// `line_map` ([`ParsedNote::line_map`]): never a line the file does not have.
+pub fn file_line(body_line: usize, line_map: &[u32], n: usize) -> usize {
+    if line_map.is_empty() {
+        return body_line + 1 + n;
+    }
+    let at = line_map.get(n).or(line_map.last()).copied().unwrap_or(0);
+    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
 /// A piece of the file left out of the body, with the 1-based file line it starts on.
@@ -215,14 +234,50 @@ pub fn parse_into(name: &str, text: &str, out: &mut String) -> ParsedNote {
         add_field(&mut note, &field.key, &field.value);
         note.field_lines.push(field.range);
     }
+    let field_title = std::mem::take(&mut note.title);
     let h1 = events::scan_markdown(&mut note, &out[base..]);
-    note.title = fm_title
-        .or(h1)
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| name.to_string());
+    // The note opens with its H1 when nothing but white space stands before it.
+    let opening_h1 = h1.filter(|_| {
+        note.headings
+            .first()
+            .is_some_and(|h| h.level == 1 && out[base..base + h.offset].trim().is_empty())
+    });
+    note.title = [fm_title, Some(field_title)]
+        .into_iter()
+        .flatten()
+        .chain(opening_h1.filter(|_| is_id_name(name)))
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| display_name(name));
     dedup(&mut note.tags);
     dedup(&mut note.aliases);
     note
+}
+
+/// A file name as Logseq shows it: `A___B` is the page `A/B`, and `%3F` is `?`.
+fn display_name(name: &str) -> String {
+    let name = if name.contains("___") {
+        std::borrow::Cow::Owned(name.replace("___", "/"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    };
+    crate::text::percent_decode(&name).into_owned()
+}
+
+/// Is this file name only an id, which a reader would not recognise a note by? A timestamp
+/// (at least 12 digits, with any of `-`, `_`, `.`, ` `, `T` between: `202301051234`,
+/// `2023-01-05T12-34`), or 8 or more hex digits with a letter and a digit (`3f9a1c2b`). A
+/// date alone (`2024-01-05`) is a name: daily notes are known by their date.
+pub fn is_id_name(name: &str) -> bool {
+    let digits = name.bytes().filter(u8::is_ascii_digit).count();
+    let timestamp = digits >= 12
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-_. T".contains(&b));
+    let hash = name.len() >= 8
+        && name.bytes().all(|b| b.is_ascii_hexdigit())
+        && digits > 0
+        && digits < name.len();
+    timestamp || hash
 }
 
 /// Keep the first of the names that are equal but for case. A note has a handful of tags
@@ -416,10 +471,72 @@ mod tests {
         assert_eq!(parse("file", "---\ntitle: FM\n---\n# H1\n").title, "FM");
     }
 
+    /// What a note is called, as Obsidian, Logseq and Quartz show it (`docs/links.md`,
+    /// "Titles"): file name, then front matter or field title; an H1 only names a note
+    /// whose file name is an id, and only when the note opens with it.
     #[test]
-    fn title_falls_back_to_h1_then_name() {
-        assert_eq!(parse("file", "intro\n# The *H1*\n").title, "The H1");
-        assert_eq!(parse("file", "no heading").title, "file");
+    fn titles_as_the_vaults_own_tools_show_them() {
+        for (name, text, want) in [
+            ("2024-01-05", "# Todo\n- [ ] call Ann\n", "2024-01-05"),
+            (
+                "Drift",
+                "Some prose first.\n\n# Example\n\n# Process\n",
+                "Drift",
+            ),
+            ("mq", "# Mara Quinn\n\nWrites about teams.\n", "mq"),
+            (
+                "Why Teams Drift",
+                "# Why Teams Drift\nBy:: [[Mara Quinn]]\n",
+                "Why Teams Drift",
+            ),
+            (
+                "2024-03-15-hiring",
+                "---\nlayout: post\ntitle: \"Hiring for Slope\"\n---\n# Other\n",
+                "Hiring for Slope",
+            ),
+            (
+                "page",
+                "title:: Custom Page Title\n- block\n",
+                "Custom Page Title",
+            ),
+            (
+                "202301051234",
+                "# Notes on trust\n\ntext\n",
+                "Notes on trust",
+            ),
+            ("2023-01-05T12-34-56", "\n# Opening H1\n", "Opening H1"),
+            ("3f9a1c2b", "# Hashed Note\n", "Hashed Note"),
+            ("202301051234", "prose first\n# Later H1\n", "202301051234"),
+            ("202301051234", "## Not an H1\n", "202301051234"),
+            (
+                "Whiteboard___Action Bar",
+                "- block\n",
+                "Whiteboard/Action Bar",
+            ),
+            ("New to Logseq%3F", "- block\n", "New to Logseq?"),
+            ("deadbeef", "# Not a hash: no digit\n", "deadbeef"),
+        ] {
+            assert_eq!(parse(name, text).title, want, "{name}: {text:?}");
+        }
+    }
+
+    #[test]
+    fn id_names_are_timestamps_and_hashes_not_dates() {
+        for (name, id) in [
+            ("202301051234", true),
+            ("20230105123456", true),
+            ("2023-01-05 1234 56", true),
+            ("2023-01-05", false),
+            ("20230105", false),
+            ("3f9a1c2b", true),
+            ("3f9a1c2b0d", true),
+            ("cafebabe", false),
+            ("12345678", false),
+            ("Meeting 2023", false),
+            ("", false),
+        ] {
+            assert_eq!(is_id_name(name), id, "{name}");
+        }
     }
 
     #[test]
@@ -488,7 +605,7 @@ mod tests {
     fn broken_front_matter_warns_and_body_loads() {
         let n = parse("f", "---\ntitle: [oops\n---\n# Body\n[[x]]");
         assert_eq!(n.warnings.len(), 1, "{:?}", n.warnings);
-        assert_eq!(n.title, "Body");
+        assert_eq!(n.title, "f");
         assert_eq!(n.links.len(), 1);
     }
 
@@ -522,7 +639,7 @@ mod tests {
             "f",
             "# Why Teams Drift By:: [[Mara Quinn]] 2023-11-16 Much is written about drift. It starts small. #### Related Items [[Management]] [[Trust]]",
         );
-        assert_eq!(n.title, "Why Teams Drift");
+        assert_eq!(n.headings[0].text, "Why Teams Drift");
         assert_eq!(
             n.properties,
             vec![

@@ -134,6 +134,11 @@ pub fn plain_inline(line: &str) -> String {
     for event in Parser::new_ext(line, markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::InlineMath(m) => {
+                out.push('$');
+                out.push_str(&m);
+                out.push('$');
+            }
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::Start(Tag::Image { dest_url, .. }) => {
                 out.push_str("[image ");

@@ -437,10 +437,7 @@ pub fn excerpt(query: &Query, note: &Note) -> Excerpt {
         i += count;
     }
     let (line, text) = if let Some((_, s, e)) = best {
-        (
-            note.body_line + 1 + newlines(&body.as_bytes()[..s]),
-            &body[s..e],
-        )
+        (note.file_line(newlines(&body.as_bytes()[..s])), &body[s..e])
     } else {
         let hidden = note
             .hidden

@@ -38,16 +38,16 @@ fn resolve(v: &Vault, from: &str, marker: &str) -> (Status, String) {
 }
 
 macro_rules! rules {
-    ($($name:ident: $from:literal, $marker:literal => $status:ident, $to:literal;)*) => {$(
+    (in $vault:literal: $($name:ident: $from:literal, $marker:literal => $status:ident, $to:literal;)*) => {$(
         #[test]
         fn $name() {
-            let v = fixture("resolve");
+            let v = fixture($vault);
             assert_eq!(resolve(&v, $from, $marker), (Status::$status, $to.to_string()));
         }
     )*};
 }
 
-rules! {
+rules! { in "resolve":
     bare_name_matches_file_name: "Home.md", "by name" => Resolved, "folder/b.md";
     md_extension_is_optional: "Home.md", "with extension" => Resolved, "folder/b.md";
     slash_means_path_from_root: "Home.md", "by path" => Resolved, "folder/b.md";
@@ -72,7 +72,7 @@ rules! {
     rooted_path_is_the_vault_root_not_the_disk: "Home.md", "rooted absolute" => Broken, "MissingNote";
     wikilink_cannot_climb_out: "Home.md", "wikilink climbing out" => Broken, "Outside";
     url_is_external: "Home.md", "external" => External, "External";
-    title_is_last_resort: "Home.md", "title fallback" => Resolved, "aliased.md";
+    titles_are_never_link_targets: "Home.md", "title fallback" => Topic, "topic:Titled By Front Matter";
     hidden_folders_are_not_loaded: "Home.md", "hidden folder" => Topic, "topic:secret";
     markdown_link_climbs_to_parent_inside: "folder/b.md", "Same folder wins" => Ambiguous, "folder/dup.md";
 }
@@ -150,4 +150,137 @@ fn sample_notes_have_the_promised_shapes() {
         .collect();
     assert_eq!(problems.len(), 2);
     assert!(problems.iter().all(|(n, _)| n.path == "Link Hygiene.md"));
+}
+
+// The rules that make trail read a vault as its own tool does (docs/links.md), over
+// fixture vaults of each shape: Obsidian, Dendron, a Jekyll site.
+rules! { in "vaults/obsidian":
+    a_heading_elsewhere_does_not_catch_a_link: "Home.md", "no title lookup" => Topic, "topic:Software";
+    a_label_is_never_a_target_outside_dendron: "Home.md", "label is not a target" => Topic, "topic:Social Security Number";
+    an_email_autolink_is_external: "Home.md", "email autolink" => External, "External";
+    a_mailto_link_is_external: "Home.md", "mailto link" => External, "External";
+    a_heading_matches_without_its_punctuation: "Home.md", "heading with punctuation" => Resolved, "Guide.md";
+    an_ampersand_reads_as_a_space: "Home.md", "heading with an ampersand" => Resolved, "Guide.md";
+    a_heading_matches_in_any_case: "Home.md", "heading in another case" => Resolved, "Guide.md";
+    an_absent_heading_is_still_broken: "Home.md", "heading that is absent" => Broken, "Guide.md";
+    the_shortest_path_counts_characters_not_bytes: "Home.md", "shortest path in characters" => Ambiguous, "ééé/same.md";
+    an_exact_case_match_wins_unambiguously: "Home.md", "exact case wins" => Resolved, "case.md";
+    the_other_exact_case_match_wins_too: "Home.md", "other exact case wins" => Resolved, "Case.md";
+    a_markdown_link_finds_its_note_by_name: "sub/From.md", "name elsewhere" => Resolved, "deep/E.md";
+    a_markdown_link_name_is_url_decoded: "sub/From.md", "decoded name" => Resolved, "deep/Elsewhere Note.md";
+    an_image_finds_its_file_by_name: "sub/From.md", "image by name" => Attachment, "attachment:Attachments/img.png";
+    the_relative_path_wins_when_it_exists: "sub/From.md", "relative path that exists" => Resolved, "sub/Near.md";
+    a_markdown_link_to_no_file_is_broken: "sub/From.md", "truly missing" => Broken, "MissingNote";
+    a_link_between_two_rules_is_a_link: "Mid.md", "between two rules" => Topic, "topic:Between";
+    a_link_after_code_between_rules_is_a_link: "Mid.md", "After the code" => Topic, "topic:After";
+}
+
+rules! { in "vaults/dendron":
+    dendron_reads_the_label_first: "a.md", "label first:" => Resolved, "b.md";
+    dendron_label_first_keeps_the_heading: "a.md", "label first with a heading" => Resolved, "b.md";
+    dendron_falls_back_to_the_written_order: "a.md", "written order" => Resolved, "b.md";
+}
+
+rules! { in "vaults/jekyll":
+    a_citation_is_a_link_to_its_url: "_posts/2024-03-15-hiring.md", "bold** claim" => External, "External";
+    a_liquid_link_is_a_site_link: "_posts/2024-03-15-hiring.md", "about page" => External, "External";
+    a_liquid_tag_link_is_a_site_link: "_posts/2024-03-15-hiring.md", "[another]" => External, "External";
+}
+
+fn links_of<'a>(v: &'a Vault, path: &str) -> &'a [trail::graph::Link] {
+    &v.graph
+        .notes()
+        .iter()
+        .find(|n| n.path == path)
+        .unwrap()
+        .links
+}
+
+#[test]
+fn math_holds_no_links() {
+    let v = fixture("vaults/obsidian");
+    for l in links_of(&v, "Home.md") {
+        assert!(
+            !matches!(&*l.raw.target, "u" | "Not A Link"),
+            "{:?} read inside math",
+            l.raw.target
+        );
+    }
+}
+
+#[test]
+fn a_code_fence_after_two_rules_stays_code() {
+    let v = fixture("vaults/obsidian");
+    let targets: Vec<&str> = links_of(&v, "Mid.md")
+        .iter()
+        .map(|l| &*l.raw.target)
+        .collect();
+    assert_eq!(targets, vec!["Between", "After"]);
+}
+
+#[test]
+fn a_run_on_note_names_only_lines_it_has() {
+    let v = fixture("vaults/obsidian");
+    let links = links_of(&v, "Run On.md");
+    assert_eq!(links.len(), 3);
+    assert!(links.iter().all(|l| l.raw.line == 1), "{links:?}");
+    let note = v
+        .graph
+        .notes()
+        .iter()
+        .find(|n| n.path == "Run On.md")
+        .unwrap();
+    assert!(note.body.lines().count() > 1, "the note was repaired");
+    assert!((0..note.body.lines().count()).all(|n| note.file_line(n) == 1));
+}
+
+#[test]
+fn dendron_links_report_target_and_label_the_right_way_round() {
+    let v = fixture("vaults/dendron");
+    let link = &links_of(&v, "a.md")[0];
+    assert_eq!(&*link.raw.target, "b");
+    assert_eq!(link.raw.label.as_deref(), Some("the label"));
+}
+
+#[test]
+fn footnote_anchors_in_html_and_kramdown_are_places() {
+    let v = fixture("vaults/jekyll");
+    let post = "_posts/2024-03-15-hiring.md";
+    let status = |frag: &str| {
+        links_of(&v, post)
+            .iter()
+            .find(|l| l.raw.destination() == frag)
+            .map(trail::graph::Link::status)
+    };
+    assert_eq!(status("#f1"), Some(Status::Resolved));
+    assert_eq!(status("#f2"), Some(Status::Resolved));
+    assert_eq!(status("#f3"), Some(Status::Resolved));
+    assert_eq!(status("#f4"), Some(Status::Broken));
+}
+
+#[test]
+fn the_two_seed_shapes_read_as_before() {
+    let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
+    let g = &v.graph;
+    let garden = g
+        .notes()
+        .iter()
+        .find(|n| n.path == "garden/Why Teams Drift.md")
+        .unwrap();
+    assert_eq!(&*garden.title, "Why Teams Drift");
+    assert!(garden.properties.iter().any(|(k, _)| k == "By"));
+    assert!(garden.date.is_some());
+    let topics = garden
+        .links
+        .iter()
+        .filter(|l| l.status() == Status::Topic)
+        .count();
+    assert!(topics >= 3, "{topics}");
+    let post = g
+        .notes()
+        .iter()
+        .find(|n| n.path == "blog/2024-03-15-hiring-for-slope.md")
+        .unwrap();
+    assert_eq!(&*post.title, "Hiring for Slope, Not Intercept");
+    assert!(!post.body.contains("{:"));
 }

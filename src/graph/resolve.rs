@@ -19,6 +19,8 @@ pub(super) struct NameIndex {
     attachment_path: HashMap<String, u32>,
     attachment_name: HashMap<String, Vec<u32>>,
     pub(super) topic: HashMap<String, TopicId>,
+    /// The vault is a Dendron workspace: a wikilink's label may stand first.
+    pub(super) dendron: bool,
 }
 
 /// The notes a [`name_key`] names, by how it names them, each in note order.
@@ -194,6 +196,27 @@ pub(super) fn join_inside(folder: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// A heading compared as Obsidian compares it: case folded, every character that is not a
+/// letter, digit or white space read as a space, and runs of spaces as one. So
+/// `Setup Vault Consistency` reaches `Setup & Vault Consistency`, and `D D Rules` reaches
+/// `D&D Rules`.
+pub(super) fn heading_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
 /// Where a fragment lands in a note: the offset of the heading (each part of `#A#B` found in
 /// order after the one before) or of the block.
 pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
@@ -207,12 +230,20 @@ pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
             let mut from = 0;
             let mut found = None;
             for part in parts {
-                let key = name_key(part);
-                let slug = crate::text::slug(&percent_decode(part));
-                // The anchors are compared first: they are made already, a heading's key is not.
-                let h = note.headings[from..].iter().position(|h| {
-                    h.anchor == slug || h.anchor == key || name_key(&h.text) == key
-                })?;
+                let decoded = percent_decode(part);
+                let key = heading_key(&decoded);
+                let slug = crate::text::slug(&decoded);
+                // The slugs are compared first: they are made already, a heading's key is not.
+                let Some(h) = note.headings[from..]
+                    .iter()
+                    .position(|h| h.anchor == slug || heading_key(&h.text) == key)
+                else {
+                    // A lone `#f1` may name an HTML or kramdown anchor instead.
+                    return (parts.len() == 1)
+                        .then(|| note.anchors.iter().find(|a| a.id == *decoded))
+                        .flatten()
+                        .map(|a| a.offset);
+                };
                 found = Some(note.headings[from + h].offset);
                 from += h + 1;
             }
@@ -299,16 +330,32 @@ impl NameIndex {
     }
 
     /// Pick among the notes a link could mean (at least one): see `docs/links.md`.
-    fn choose(notes: &[Note], from: &Note, ids: &[NoteId]) -> Found {
+    /// `name` is the target as written (without extension), for the exact-case rule.
+    fn choose(notes: &[Note], from: &Note, ids: &[NoteId], name: &str) -> Found {
         if let [id] = ids {
             return Found::Target(Target::Note(*id), Vec::new());
         }
         let mut ids = ids.to_vec();
-        ids.sort_by_key(|id| {
-            let n = &notes[id.index()];
-            (n.folder != from.folder, n.path.len(), n.path.clone())
-        });
+        ids.sort_unstable();
         ids.dedup();
+        // `[[a]]` with both `A.md` and `a.md`: the one whose file name is written exactly
+        // so is meant.
+        let exact: Vec<NoteId> = ids
+            .iter()
+            .copied()
+            .filter(|id| notes[id.index()].name == name.trim())
+            .collect();
+        if let [id] = exact[..] {
+            return Found::Target(Target::Note(id), Vec::new());
+        }
+        ids.sort_by_cached_key(|id| {
+            let n = &notes[id.index()];
+            (
+                n.folder != from.folder,
+                n.path.chars().count(),
+                n.path.clone(),
+            )
+        });
         if ids.len() == 1 {
             return Found::Target(Target::Note(ids[0]), Vec::new());
         }
@@ -316,19 +363,14 @@ impl NameIndex {
     }
 
     fn resolve_name(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
-        let target = dendron_name(&raw.target);
-        let key = name_key(strip_md_ext(target));
-        if key.split('/').any(|p| p == "..") && join_inside(&from.folder, &key).is_none() {
-            return Found::Target(Target::Outside, Vec::new());
-        }
-        let ids = self.candidates_with_paths(notes, &key, &from.folder);
-        if !ids.is_empty() {
-            return Self::choose(notes, from, &ids);
-        }
-        // Dendron writes the label first: `[[label|target]]`. Only when the target names
-        // no note, and the label names one by file name, path or alias, is the label taken
-        // as the target.
-        if let Some(label) = raw.label.as_deref().filter(|_| raw.kind == LinkKind::Wiki) {
+        // Dendron writes the label first: `[[label|target]]`. In a Dendron workspace a
+        // labelled wikilink is read that way round; the order Obsidian reads is tried only
+        // when that finds no note. Elsewhere the label is never a target.
+        if let Some(label) = raw
+            .label
+            .as_deref()
+            .filter(|_| self.dendron && raw.kind == LinkKind::Wiki)
+        {
             let swapped = crate::parse::wikilink(
                 raw.kind,
                 label,
@@ -336,18 +378,30 @@ impl NameIndex {
                 raw.range.clone(),
                 usize::try_from(raw.line).unwrap_or(usize::MAX),
             );
-            let ids = self.candidates_with_paths(
-                notes,
-                &name_key(strip_md_ext(dendron_name(&swapped.target))),
-                &from.folder,
-            );
-            if !ids.is_empty() {
-                return Found::Swapped(Box::new(Self::choose(notes, from, &ids)), swapped);
+            let found = self.resolve_target(notes, from, &swapped);
+            if matches!(found, Found::Target(Target::Note(_), _)) {
+                return Found::Swapped(Box::new(found), swapped);
             }
+            let written = self.resolve_target(notes, from, raw);
+            if matches!(written, Found::Target(Target::Note(_), _)) {
+                return written;
+            }
+            return Found::Swapped(Box::new(found), swapped);
         }
-        // A page title (Logseq's `title::`, a front matter title) is the last resort.
-        if let Some(ids) = self.titled(&key) {
-            return Self::choose(notes, from, ids);
+        self.resolve_target(notes, from, raw)
+    }
+
+    /// A wikilink's target as written: a path, a file name or an alias; an attachment; or
+    /// a topic.
+    fn resolve_target(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
+        let target = dendron_name(&raw.target);
+        let key = name_key(strip_md_ext(target));
+        if key.split('/').any(|p| p == "..") && join_inside(&from.folder, &key).is_none() {
+            return Found::Target(Target::Outside, Vec::new());
+        }
+        let ids = self.candidates_with_paths(notes, &key, &from.folder);
+        if !ids.is_empty() {
+            return Self::choose(notes, from, &ids, strip_md_ext(target));
         }
         if attachment_ext(&key) {
             return self.attachment(&key, &from.folder);
@@ -380,7 +434,8 @@ impl NameIndex {
             .into()
     }
 
-    /// Notes whose title has this key.
+    /// Notes whose title has this key: for a note a person names (`trail show TITLE`), never
+    /// for a link.
     pub(super) fn titled(&self, key: &str) -> Option<&[NoteId]> {
         self.names
             .get(key)
@@ -423,7 +478,13 @@ impl NameIndex {
             });
         if has_other_ext {
             let key = name_key(&joined);
-            return match self.attachment_path.get(&key) {
+            // The relative path first; then, as Obsidian does, the file's name anywhere in
+            // the vault.
+            let found = self.attachment_path.get(&key).or_else(|| {
+                let file = key.rsplit('/').next().unwrap_or(&key);
+                self.attachment_name.get(file).and_then(|v| v.first())
+            });
+            return match found {
                 Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), Vec::new()),
                 None => Found::Target(Target::MissingAttachment, Vec::new()),
             };
@@ -436,12 +497,18 @@ impl NameIndex {
         if !rooted && let Some(id) = self.path.get(&name_key(strip_md_ext(&rel))) {
             return Found::Target(Target::Note(*id), Vec::new());
         }
-        // A bare name without extension (`[x](Some Note)`) resolves as a wikilink would.
-        if !has_md_ext && !rel.contains('/') {
-            let ids = self.candidates(&name_key(&rel), &from.folder);
-            if !ids.is_empty() {
-                return Self::choose(notes, from, ids);
-            }
+        // Then the note's name anywhere in the vault, as Obsidian resolves a markdown link
+        // whose relative path is missing: `[e](E.md)` from a subfolder finds `E.md`
+        // elsewhere. A bare name without extension (`[x](Some Note)`) resolves as a
+        // wikilink would, aliases included.
+        let stem = strip_md_ext(file);
+        let ids = if has_md_ext || rel.contains('/') {
+            self.names.get(&name_key(stem)).map_or(&[][..], |n| n.file)
+        } else {
+            self.candidates(&name_key(&rel), &from.folder)
+        };
+        if !ids.is_empty() {
+            return Self::choose(notes, from, ids, stem);
         }
         Found::Target(Target::MissingNote, Vec::new())
     }

@@ -8,17 +8,21 @@ use std::ops::Range;
 
 /// Read the body's markdown events: headings, links and tags. Returns the first H1's text.
 pub(super) fn scan_markdown(note: &mut ParsedNote, body: &str) -> Option<String> {
-    let mut reader = Reader::new(note.body_line, body);
+    let line_map = std::mem::take(&mut note.line_map);
+    let mut reader = Reader::new(note.body_line, &line_map, body);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         reader.event(event, range);
     }
-    reader.finish(note)
+    let h1 = reader.finish(note);
+    note.line_map = line_map;
+    h1
 }
 
 /// Takes headings, links and tags from the markdown events of a body, one event at a time,
 /// and gives them to the note at the end ([`Reader::finish`]).
 struct Reader<'a> {
     body: &'a str,
+    line_map: &'a [u32],
     lines: LineCounter<'a>,
     body_line: usize,
     h1: Option<String>,
@@ -34,9 +38,10 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(body_line: usize, body: &'a str) -> Reader<'a> {
+    fn new(body_line: usize, line_map: &'a [u32], body: &'a str) -> Reader<'a> {
         Reader {
             body,
+            line_map,
             lines: LineCounter::new(body),
             body_line,
             h1: None,
@@ -92,7 +97,11 @@ impl<'a> Reader<'a> {
                 },
             ) => {
                 let image = body[range.clone()].starts_with('!');
-                let line_no = self.lines.line_of(range.start) + 1 + self.body_line;
+                let line_no = super::file_line(
+                    self.body_line,
+                    self.line_map,
+                    self.lines.line_of(range.start),
+                );
                 let link = make_link(link_type, &dest_url, image, range, line_no);
                 // A wikilink without `|` has no label of its own: its text is its target.
                 let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });
@@ -171,7 +180,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_MATH
 }
 
 /// The markdown options every stage parses with, so that the reader sees what the loader saw.
@@ -221,8 +230,14 @@ fn make_link(
     if let Some(inner) = dest.strip_prefix("[[").and_then(|d| d.strip_suffix("]]")) {
         return Some(wikilink(LinkKind::Wiki, inner, None, range, line));
     }
-    let external = has_scheme(dest) || dest.starts_with("//");
-    let (target, fragment) = if external {
+    // An email autolink (`<name@example.org>`) is external, as is a link built by Liquid
+    // (`{{ site.baseurl }}/...`, `{% link ... %}`): a site link, not a note of this folder.
+    let email = matches!(link_type, LinkType::Email);
+    let liquid = dest.contains("{{") || dest.contains("{%");
+    let external = email || liquid || has_scheme(dest) || dest.starts_with("//");
+    let (target, fragment) = if email && !dest.starts_with("mailto:") {
+        (format!("mailto:{dest}"), None)
+    } else if external {
         (dest.to_string(), None)
     } else {
         match dest.split_once('#') {

@@ -24,8 +24,25 @@ static FIELD: LazyLock<Regex> = LazyLock::new(|| {
 const FIELD_KEY_CHARS: usize = 41;
 static MID_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s([\p{L}][\p{L}\p{N}_-]*)::\s").expect("static regex"));
+/// A kramdown attribute list (`{:target="_blank"}`, `{: .class}`) or header id (`{#id}`).
 static KRAMDOWN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{:[^}\n]*\}").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"\{:[^}\n]*\}|\{#[A-Za-z][\w:.-]*\}").expect("static regex"));
+/// An id a kramdown attribute list gives the block it stands on: `{#id}`, `{: #id}`.
+static KRAMDOWN_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\{:?\s*#([A-Za-z][\w:.-]*)").expect("static regex"));
+/// An HTML anchor: `<a name="f1">`, or any tag's `id="f1"`.
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<[A-Za-z][^>]*?\s(?:name|id)\s*=\s*["']?([^"'\s>]+)"#).expect("static regex")
+});
+/// A Jekyll citation, `[[1]](https://...)`: a markdown link whose text is `[1]`, not a
+/// wikilink followed by text.
+static CITATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\[([^\[\]\n]*)\]\]\(").expect("static regex"));
+/// A link destination built by Liquid (`({{ site.baseurl }}/about)`, `({% link a.md %})`),
+/// whose spaces would keep the markdown parser from reading a link.
+static LIQUID_DEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\]\((\{[{%][^()<>\n]*?[}%]\}[^()<>\s]*)\)").expect("static regex")
+});
 static BLOCK_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)\^([A-Za-z0-9][A-Za-z0-9-]*)\s*$").expect("static regex")
 });
@@ -63,7 +80,7 @@ pub(super) fn strip_kramdown(line: &str) -> String {
 
 /// [`strip_kramdown`], keeping what was removed.
 fn strip_kramdown_into<'a>(line: &'a str, removed: &mut Vec<String>) -> std::borrow::Cow<'a, str> {
-    if !has_pair(line, b'{', b':') {
+    if !(has_pair(line, b'{', b':') || has_pair(line, b'{', b'#')) {
         return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -90,6 +107,9 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
     let mut fence: Option<(u8, usize)> = None;
     let mut prev_field = false;
     let mut removed = Vec::new();
+    // Body line → file line, made only once a repaired line has become several.
+    let mut line_map: Option<Vec<u32>> = None;
+    let as_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     for (index, raw) in crate::text::lines_inclusive(body).enumerate() {
         let file_line = note.body_line + index + 1;
         let line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -97,6 +117,9 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
         if let Some((ch, len)) = fence {
             out.push_str(line);
             out.push('\n');
+            if let Some(map) = &mut line_map {
+                map.push(as_u32(file_line));
+            }
             if fence_closes(line.trim_start().as_bytes(), ch, len) {
                 fence = None;
             }
@@ -106,17 +129,45 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
             fence = Some(open);
             out.push_str(line);
             out.push('\n');
+            if let Some(map) = &mut line_map {
+                map.push(as_u32(file_line));
+            }
             prev_field = false;
             continue;
         }
+        let line_start = out.len() - base;
         // Most lines pass through unchanged: borrow them rather than copy twice.
         let indented = outline_indent(line);
-        let stripped = strip_kramdown_into(&indented, &mut removed);
+        let cited = cite(&indented);
+        if let std::borrow::Cow::Owned(_) = cited {
+            // The line as written stays searchable: the body holds it rewritten.
+            note.hidden.push(Hidden {
+                line: file_line,
+                text: SharedStr::new(indented.to_string()),
+            });
+        }
+        let stripped = strip_kramdown_into(&cited, &mut removed);
         let mut line: &str = &stripped;
-        note.hidden.extend(removed.drain(..).map(|text| Hidden {
-            line: file_line,
-            text: SharedStr::new(text),
-        }));
+        for text in removed.drain(..) {
+            if let Some(c) = KRAMDOWN_ID.captures(&text) {
+                note.anchors.push(BlockId {
+                    id: c[1].to_string(),
+                    offset: line_start,
+                });
+            }
+            note.hidden.push(Hidden {
+                line: file_line,
+                text: SharedStr::new(text),
+            });
+        }
+        if line.contains('<') {
+            for c in HTML_ANCHOR.captures_iter(line) {
+                note.anchors.push(BlockId {
+                    id: c[1].to_string(),
+                    offset: line_start,
+                });
+            }
+        }
         // Cheap byte checks first: the regexes run on the few lines that can match.
         if let Some(c) = line
             .contains('^')
@@ -135,14 +186,45 @@ pub(super) fn normalize(body: &str, note: &mut ParsedNote, out: &mut String) -> 
             line = &line[..whole.start];
         }
         if needs_repair(line) {
-            for piece in repair(line) {
-                push_line(out, base, &piece, &mut fields, &mut prev_field);
+            let pieces = repair(line);
+            if pieces.len() != 1 && line_map.is_none() {
+                line_map = Some((0..index).map(|i| as_u32(note.body_line + i + 1)).collect());
+            }
+            for piece in &pieces {
+                push_line(out, base, piece, &mut fields, &mut prev_field);
+            }
+            if let Some(map) = &mut line_map {
+                map.extend(std::iter::repeat_n(as_u32(file_line), pieces.len()));
             }
         } else {
             push_line(out, base, line, &mut fields, &mut prev_field);
+            if let Some(map) = &mut line_map {
+                map.push(as_u32(file_line));
+            }
         }
     }
+    note.line_map = line_map.unwrap_or_default();
     fields
+}
+
+/// `[[1]](url)` → `[\[1\]](url)`: the brackets escaped, so that the markdown parser reads a
+/// link with the text `[1]` (a Jekyll citation) instead of a wikilink to a note `1`. And a
+/// Liquid destination is put in angle brackets, so that it is read as one.
+fn cite(line: &str) -> std::borrow::Cow<'_, str> {
+    // A code span is shown as written.
+    if !line.contains("](") || line.contains('`') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let cited = if line.contains("]](") {
+        CITATION.replace_all(line, r"[\[$1\]](")
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    };
+    if !(cited.contains("({{") || cited.contains("({%")) {
+        return cited;
+    }
+    // In angle brackets a destination may hold spaces.
+    std::borrow::Cow::Owned(LIQUID_DEST.replace_all(&cited, "](<$1>)").into_owned())
 }
 
 /// Append one line to the body. Field lines and a date line right after them end in a hard
@@ -212,9 +294,9 @@ fn needs_repair(line: &str) -> bool {
     }
     if let Some(m) = MID_FIELD.find(line) {
         let before = &line[..m.start()];
-        // A mid-line field has words before it (not just an indent or a list marker), and
-        // counts only outside brackets and code.
-        let lead = before.trim().trim_start_matches(['-', '*', '+']).trim();
+        // A mid-line field has words before it (not just an indent, a list marker or a
+        // quote bar), and counts only outside brackets and code.
+        let lead = before.trim_start_matches(|c: char| c.is_whitespace() || "-*+>".contains(c));
         return !lead.is_empty()
             && before.matches("[[").count() == before.matches("]]").count()
             && !before.contains('`');

@@ -175,6 +175,7 @@ impl Renderer<'_> {
                     }
                 }
                 Event::Text(t) | Event::Code(t) => table.cell.push_str(&clean_line(&t)),
+                Event::InlineMath(m) => table.cell.push_str(&clean_line(&format!("${m}$"))),
                 Event::SoftBreak | Event::HardBreak => table.cell.push(' '),
                 _ => {}
             }
@@ -245,7 +246,15 @@ impl Renderer<'_> {
                     self.w.text(&h, styles::meta());
                 }
             }
-            Event::InlineMath(m) | Event::DisplayMath(m) => self.w.text(&m, styles::code()),
+            // Math is shown as written, delimiters and all: nothing in it is markup.
+            Event::InlineMath(m) => self.w.text(&format!("${m}$"), styles::code()),
+            Event::DisplayMath(m) => {
+                self.w.flush();
+                for line in format!("$${m}$$").lines() {
+                    self.w.text_hard(line, styles::code());
+                    self.w.flush();
+                }
+            }
         }
     }
 
