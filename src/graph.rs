@@ -12,8 +12,9 @@ use crate::parse::{LinkKind, ParsedNote, RawLink};
 use crate::text::{SharedStr, name_key, strip_md_ext};
 use pack::Packed;
 use rayon::prelude::*;
-use resolve::{Found, NameIndex, dendron_name, find_place};
+use resolve::{Found, NameIndex, Places, dendron_name, find_place};
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
 
 /// A note, by its index in [`Graph::notes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -142,8 +143,9 @@ impl Status {
 pub struct Link {
     pub raw: RawLink,
     pub target: Target,
-    /// When the name matched several notes: all of them, the chosen one first.
-    pub candidates: Box<[NoteId]>,
+    /// When the name matched several notes: all of them, shortest path first (shared by
+    /// every link that names them).
+    pub candidates: Option<std::sync::Arc<[NoteId]>>,
     /// For a link with a fragment into a note: the byte offset in the target's body of the
     /// heading or block, or `None` when it matched nothing. Narrow, as a graph holds a
     /// million links; notes are under 32 MiB. [`Link::place()`] gives it as a `usize`.
@@ -161,7 +163,7 @@ impl Link {
             Target::Note(_) if self.raw.fragment.is_some() && self.place.is_none() => {
                 Status::Broken
             }
-            Target::Note(_) if !self.candidates.is_empty() => Status::Ambiguous,
+            Target::Note(_) if self.candidates.is_some() => Status::Ambiguous,
             Target::Note(_) => Status::Resolved,
             Target::Topic(_) => Status::Topic,
             Target::Attachment(_) => Status::Attachment,
@@ -177,16 +179,27 @@ impl Link {
         match (&self.target, self.status()) {
             (Target::Note(_), Status::Broken) => Some(format!("no such heading or block: {dest}")),
             (Target::Note(id), Status::Ambiguous) => {
+                // A few of the others by name; a name that 8,000 notes share is no list.
+                const SHOWN: usize = 5;
                 let others: Vec<_> = self
                     .candidates
                     .iter()
+                    .flat_map(|c| c.iter())
                     .filter(|c| *c != id)
-                    .map(|c| graph.note(*c).path.as_str())
                     .collect();
+                let mut also: Vec<&str> = others
+                    .iter()
+                    .take(SHOWN)
+                    .map(|c| graph.note(**c).path.as_str())
+                    .collect();
+                let more = format!("and {} more", others.len().saturating_sub(SHOWN));
+                if others.len() > SHOWN {
+                    also.push(&more);
+                }
                 Some(format!(
                     "ambiguous link {dest}: chose {}; also {}",
                     graph.note(*id).path,
-                    others.join(", ")
+                    also.join(", ")
                 ))
             }
             (Target::MissingNote, _) => Some(format!("no note at {dest}")),
@@ -256,7 +269,7 @@ impl Input {
             .map(|raw| Link {
                 raw,
                 target: Target::External,
-                candidates: Box::default(),
+                candidates: None,
                 place: None,
             })
             .collect();
@@ -346,19 +359,25 @@ fn number_topics(
 
 /// Write what resolution found into `link`: its target, its candidates and the place its
 /// fragment names. A topic is left for [`Graph::build`] to number; its key is returned.
-fn settle(notes: &[Note], link: &mut Link, found: Found) -> Option<String> {
+fn settle(
+    notes: &[Note],
+    places: &[OnceLock<Box<Places>>],
+    link: &mut Link,
+    found: Found,
+) -> Option<String> {
     match found {
         Found::Swapped(found, swapped) => {
             link.raw = swapped;
-            settle(notes, link, *found)
+            settle(notes, places, link, *found)
         }
         Found::Target(target, candidates) => {
             if let (Target::Note(to), Some(fragment)) = (&target, link.raw.fragment.as_deref()) {
-                link.place =
-                    find_place(&notes[to.index()], fragment).and_then(|p| u32::try_from(p).ok());
+                let note = &notes[to.index()];
+                let index = places[to.index()].get_or_init(|| Box::new(Places::new(note)));
+                link.place = find_place(note, index, fragment).and_then(|p| u32::try_from(p).ok());
             }
             link.target = target;
-            link.candidates = candidates.into_boxed_slice();
+            link.candidates = candidates;
             None
         }
         Found::Topic(key) => Some(key),
@@ -476,6 +495,9 @@ impl Graph {
             })
             .collect();
         let mut index = NameIndex::new(&notes, attachments);
+        // Each note's places are indexed the first time a fragment points into it.
+        let places: Vec<OnceLock<Box<Places>>> =
+            (0..notes.len()).map(|_| OnceLock::new()).collect();
         // A Dendron workspace: its `dendron.yml` at the root, or its `dendron://` links.
         index.dendron = attachments.iter().any(|a| a == "dendron.yml")
             || links
@@ -488,7 +510,7 @@ impl Graph {
                 let mut topics = Vec::new();
                 for (i, link) in links.iter_mut().enumerate() {
                     let found = index.resolve(&notes, note, &link.raw);
-                    if let Some(key) = settle(&notes, link, found) {
+                    if let Some(key) = settle(&notes, &places, link, found) {
                         topics.push((u32::try_from(i).unwrap_or(u32::MAX), key));
                     }
                 }
@@ -564,16 +586,17 @@ impl Graph {
             .flat_map(|n| n.links.iter().map(move |l| (n, l)))
     }
 
-    /// The line of the source note around a link, trimmed, for display.
+    /// The line of the source note around a link, trimmed, for display: at most
+    /// [`CONTEXT_BYTES`] either side of the link, cut with `…`, so that a line of 10,000
+    /// links costs each of them a window, not the whole line.
     pub fn context(&self, r: LinkRef) -> String {
         let note = self.note(r.from);
         let link = self.link(r);
         if link.raw.kind == LinkKind::FrontMatter {
             return format!("(front matter) {}", link.raw.destination());
         }
-        line_around(&note.body, link.raw.range.start)
-            .trim()
-            .to_string()
+        let (start, end) = (link.raw.range.start, link.raw.range.end);
+        context_window(&note.body, start, end).trim().to_string()
     }
 
     /// Tags with the number of notes carrying each, most used first.
@@ -715,6 +738,56 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// How much of a link's line its context shows on each side of the link, in bytes.
+pub const CONTEXT_BYTES: usize = 200;
+
+/// The part of the line holding `start..end` that lies within [`CONTEXT_BYTES`] of it, cut
+/// at character boundaries (and at a space where one is near) and marked `…` where cut.
+pub fn context_window(text: &str, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
+    let start = floor_boundary(text, start.min(text.len()));
+    let end = floor_boundary(text, end.clamp(start, text.len()));
+    let from = floor_boundary(text, start.saturating_sub(CONTEXT_BYTES));
+    let to = floor_boundary(text, (end + CONTEXT_BYTES).min(text.len()));
+    let (line_start, cut_before) = match text[from..start].rfind('\n') {
+        Some(i) => (from + i + 1, false),
+        None if from == 0 => (0, false),
+        None => {
+            // Start at a word where one begins near the cut.
+            let word = text[from..start].find(' ').filter(|&i| i < 40);
+            (word.map_or(from, |i| from + i + 1), true)
+        }
+    };
+    let (line_end, cut_after) = match text[end..to].find('\n') {
+        Some(i) => (end + i, false),
+        None if to == text.len() => (to, false),
+        None => {
+            let word = text[end..to].rfind(' ').filter(|&i| to - (end + i) < 40);
+            (word.map_or(to, |i| end + i), true)
+        }
+    };
+    let piece = &text[line_start..line_end];
+    if !cut_before && !cut_after {
+        return std::borrow::Cow::Borrowed(piece);
+    }
+    let mut out = String::with_capacity(piece.len() + 6);
+    if cut_before {
+        out.push('…');
+    }
+    out.push_str(piece);
+    if cut_after {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The nearest character boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// The line of `text` holding byte `offset`.
 pub fn line_around(text: &str, offset: usize) -> &str {
     let offset = offset.min(text.len());
@@ -763,5 +836,16 @@ mod tests {
     #[test]
     fn line_around_finds_line() {
         assert_eq!(line_around("a\nb [[x]] c\nd", 4), "b [[x]] c");
+    }
+
+    #[test]
+    fn context_is_a_bounded_window_of_the_line() {
+        assert_eq!(context_window("a\nb [[x]] c\nd", 4, 9), "b [[x]] c");
+        let long = format!("{} [[t]] {}", "é ".repeat(400), "ü ".repeat(400));
+        let at = long.find("[[t]]").unwrap();
+        let w = context_window(&long, at, at + 5);
+        assert!(w.starts_with('…') && w.ends_with('…'), "{w}");
+        assert!(w.contains("[[t]]"));
+        assert!(w.len() < 2 * CONTEXT_BYTES + 20, "{}", w.len());
     }
 }

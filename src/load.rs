@@ -11,6 +11,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod ignores;
+
 /// Notes larger than this are skipped with a warning. A 20 MB note is an export gone wrong,
 /// not something to read; the limit keeps one such file from dominating start-up.
 pub const MAX_NOTE_BYTES: u64 = 32 * 1024 * 1024;
@@ -30,6 +32,9 @@ pub enum Reason {
     /// The file could not be opened (vanished, permission denied, ...).
     #[error("cannot open: {0}")]
     Open(String),
+    /// Not a regular file when opened (a FIFO or device put in a note's place); not read.
+    #[error("not a regular file; skipped")]
+    NotRegular,
     /// The file opened but reading it failed.
     #[error("cannot read: {0}")]
     Read(String),
@@ -113,19 +118,27 @@ pub fn walk(root: &Path) -> Walk {
     let found = Mutex::new(Walk::default());
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = canonical_root.clone();
+    let ignores = std::sync::Arc::new(ignores::Ignores::new(root, &canonical_root));
+    let rules = ignores.clone();
+    // The walker reads no ignore file itself: `ignores` reads them, within bounds.
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .parents(false)
+        .ignore(false)
+        .git_ignore(false)
+        .git_exclude(false)
         .git_global(false)
         .require_git(false)
         .follow_links(true)
         .filter_entry(move |entry| {
             // A symlink may point anywhere; keep it only if it lands inside the vault.
-            !entry.path_is_symlink()
+            let inside = !entry.path_is_symlink()
                 || entry
                     .path()
                     .canonicalize()
-                    .is_ok_and(|p| p.starts_with(&inside))
+                    .is_ok_and(|p| p.starts_with(&inside));
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            inside && (entry.depth() == 0 || !rules.is_ignored(entry.path(), is_dir))
         })
         .build_parallel();
     walker.run(|| {
@@ -167,6 +180,10 @@ pub fn walk(root: &Path) -> Walk {
     let mut walk = found
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // The walker's threads are done: the rules are ours alone again.
+    if let Ok(ignores) = std::sync::Arc::try_unwrap(ignores) {
+        walk.errors.extend(ignores.into_warnings());
+    }
     // On every core: sorting 100k paths on one thread took ~14 ms. Paths are unique, so an
     // unstable sort gives the one order.
     walk.notes.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
@@ -218,7 +235,10 @@ pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, Lo
         path: entry.rel.clone(),
         reason,
     };
-    let file = std::fs::File::open(&entry.path).map_err(|e| fail(Reason::Open(io_reason(&e))))?;
+    let file = open_regular(&entry.path).map_err(|e| match e {
+        OpenRegular::NotRegular => fail(Reason::NotRegular),
+        OpenRegular::Io(e) => fail(Reason::Open(io_reason(&e))),
+    })?;
     buf.clear();
     file.take(MAX_NOTE_BYTES + 1)
         .read_to_end(buf)
@@ -247,6 +267,32 @@ pub fn read_into<'a>(entry: &Entry, buf: &'a mut Vec<u8>) -> Result<Text<'a>, Lo
         bytes: size,
         warning,
     })
+}
+
+/// Why [`open_regular`] would not hand a file over.
+#[derive(Debug)]
+pub(crate) enum OpenRegular {
+    /// It opened, but as a FIFO, a device or a folder.
+    NotRegular,
+    Io(std::io::Error),
+}
+
+/// Open a file for reading only if it is a regular file. It is opened without blocking
+/// (`O_NONBLOCK`: a FIFO swapped in for a note opens at once rather than waiting for a
+/// writer), and the opened handle itself is asked what it is (`fstat`), so a file swapped
+/// between the walk and the read cannot stall or mislead the load.
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, OpenRegular> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(OpenRegular::Io)?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => Ok(file),
+        Ok(_) => Err(OpenRegular::NotRegular),
+        Err(e) => Err(OpenRegular::Io(e)),
+    }
 }
 
 /// Is this the start of a binary file? More than a tenth (and at least 8) NUL bytes or

@@ -286,20 +286,10 @@ fn dedup(v: &mut Vec<String>) {
     if v.len() < 2 {
         return;
     }
-    let same = |a: &str, b: &str| {
-        if a.is_ascii() && b.is_ascii() {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a.to_lowercase() == b.to_lowercase()
-        }
-    };
-    let mut kept: Vec<String> = Vec::with_capacity(v.len());
-    for s in v.drain(..) {
-        if !kept.iter().any(|k| same(k, &s)) {
-            kept.push(s);
-        }
-    }
-    *v = kept;
+    // Each name's lower-cased key is made once and looked up in a set: a note with 100k
+    // tags costs 100k lookups, not 100k² comparisons.
+    let mut seen = std::collections::HashSet::with_capacity(v.len());
+    v.retain(|s| seen.insert(s.to_lowercase()));
 }
 
 /// Take what trail uses from the front matter; returns the title if one is given.

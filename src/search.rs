@@ -117,7 +117,14 @@ pub enum QueryError {
     /// A `"phrase` or `/regex` with no closing mark.
     #[error("unclosed {0}")]
     Unclosed(&'static str),
+    /// Longer than [`MAX_QUERY_CHARS`].
+    #[error("query too long: at most {MAX_QUERY_CHARS} characters")]
+    TooLong,
 }
+
+/// The longest query taken, in characters. Each word of a query is compiled on every
+/// keystroke; a pasted page of text would otherwise cost seconds a key.
+pub const MAX_QUERY_CHARS: usize = 1000;
 
 /// Cap on a compiled regex, so a hostile pattern costs an error, not the machine.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -226,6 +233,9 @@ fn tokens(q: &str) -> Result<Vec<Token>, QueryError> {
 impl Query {
     /// Parse a query in the language above.
     pub fn parse(q: &str) -> Result<Query, QueryError> {
+        if q.chars().nth(MAX_QUERY_CHARS).is_some() {
+            return Err(QueryError::TooLong);
+        }
         let tokens = tokens(q)?;
         // Smart case: a capital anywhere in the plain words makes them case-sensitive.
         let smart_sensitive = tokens.iter().any(|t| {

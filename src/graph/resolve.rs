@@ -21,6 +21,48 @@ pub(super) struct NameIndex {
     pub(super) topic: HashMap<String, TopicId>,
     /// The vault is a Dendron workspace: a wikilink's label may stand first.
     pub(super) dendron: bool,
+    /// Names that several notes answer to, each sorted once however many links use it:
+    /// 8,000 folders each holding `same.md` and `[[same]]` cost 8,000 lookups, not 8,000
+    /// sorts of 8,000 candidates (or 64M ids kept).
+    ambiguous: std::sync::Mutex<HashMap<(usize, NoteId), std::sync::Arc<Ambiguity>>>,
+}
+
+/// The notes one name could mean, and how to choose among them.
+#[derive(Debug)]
+struct Ambiguity {
+    /// Every candidate: shortest path first, counted in characters, then path order.
+    sorted: std::sync::Arc<[NoteId]>,
+    /// The first candidate (in that order) in each folder.
+    by_folder: HashMap<String, NoteId>,
+    /// For each file name, the one candidate that has exactly it (`None`: several do).
+    exact: HashMap<String, Option<NoteId>>,
+}
+
+impl Ambiguity {
+    fn new(notes: &[Note], ids: &[NoteId]) -> Ambiguity {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        sorted.sort_by_cached_key(|id| {
+            let n = &notes[id.index()];
+            (n.path.chars().count(), n.path.clone())
+        });
+        let mut by_folder = HashMap::default();
+        let mut exact: HashMap<String, Option<NoteId>> = HashMap::default();
+        for &id in &sorted {
+            let n = &notes[id.index()];
+            by_folder.entry(n.folder.clone()).or_insert(id);
+            exact
+                .entry(n.name.clone())
+                .and_modify(|e| *e = None)
+                .or_insert(Some(id));
+        }
+        Ambiguity {
+            sorted: sorted.into(),
+            by_folder,
+            exact,
+        }
+    }
 }
 
 /// The notes a [`name_key`] names, by how it names them, each in note order.
@@ -113,7 +155,8 @@ impl NameTable {
 
 /// What resolution found before topics are interned.
 pub(super) enum Found {
-    Target(Target, Vec<NoteId>),
+    /// A target, with every note the name could mean when it could mean several.
+    Target(Target, Option<std::sync::Arc<[NoteId]>>),
     /// A topic, by its [`name_key`]; its name is the link's target as written.
     Topic(String),
     /// Found by reading the link label-first (Dendron); the link as it should have been read.
@@ -217,15 +260,58 @@ pub(super) fn heading_key(text: &str) -> String {
     out
 }
 
+/// A note's places, indexed once for every fragment that points into it: heading keys and
+/// slugs to the headings' indexes (in order), block ids and anchors to their offsets. A note
+/// with 10,000 headings and 10,000 fragment links costs 20,000 steps, not 10,000².
+#[derive(Debug, Default)]
+pub(super) struct Places {
+    by_key: HashMap<String, Vec<u32>>,
+    by_slug: HashMap<String, Vec<u32>>,
+    blocks: HashMap<String, usize>,
+    anchors: HashMap<String, usize>,
+}
+
+impl Places {
+    pub(super) fn new(note: &Note) -> Places {
+        let mut places = Places::default();
+        for (i, h) in note.headings.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            places
+                .by_key
+                .entry(heading_key(&h.text))
+                .or_default()
+                .push(i);
+            places.by_slug.entry(h.anchor.clone()).or_default().push(i);
+        }
+        for b in &note.blocks {
+            places.blocks.entry(b.id.to_lowercase()).or_insert(b.offset);
+        }
+        for a in &note.anchors {
+            places.anchors.entry(a.id.clone()).or_insert(a.offset);
+        }
+        places
+    }
+
+    /// The first heading at index `from` or later that `key` or `slug` names.
+    fn heading(&self, key: &str, slug: &str, from: usize) -> Option<usize> {
+        let first = |list: Option<&Vec<u32>>| {
+            list.and_then(|l| {
+                let at = l.partition_point(|&i| (i as usize) < from);
+                l.get(at).map(|&i| i as usize)
+            })
+        };
+        match (first(self.by_key.get(key)), first(self.by_slug.get(slug))) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// Where a fragment lands in a note: the offset of the heading (each part of `#A#B` found in
-/// order after the one before) or of the block.
-pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
+/// order after the one before), of the block, or of an HTML or kramdown anchor.
+pub(super) fn find_place(note: &Note, places: &Places, fragment: &Fragment) -> Option<usize> {
     match fragment {
-        Fragment::Block(id) => note
-            .blocks
-            .iter()
-            .find(|b| b.id.eq_ignore_ascii_case(id))
-            .map(|b| b.offset),
+        Fragment::Block(id) => places.blocks.get(&id.to_lowercase()).copied(),
         Fragment::Heading(parts) => {
             let mut from = 0;
             let mut found = None;
@@ -233,19 +319,14 @@ pub(super) fn find_place(note: &Note, fragment: &Fragment) -> Option<usize> {
                 let decoded = percent_decode(part);
                 let key = heading_key(&decoded);
                 let slug = crate::text::slug(&decoded);
-                // The slugs are compared first: they are made already, a heading's key is not.
-                let Some(h) = note.headings[from..]
-                    .iter()
-                    .position(|h| h.anchor == slug || heading_key(&h.text) == key)
-                else {
+                let Some(h) = places.heading(&key, &slug, from) else {
                     // A lone `#f1` may name an HTML or kramdown anchor instead.
                     return (parts.len() == 1)
-                        .then(|| note.anchors.iter().find(|a| a.id == *decoded))
-                        .flatten()
-                        .map(|a| a.offset);
+                        .then(|| places.anchors.get(&*decoded).copied())
+                        .flatten();
                 };
-                found = Some(note.headings[from + h].offset);
-                from += h + 1;
+                found = Some(note.headings[h].offset);
+                from = h + 1;
             }
             found
         }
@@ -316,10 +397,10 @@ impl NameIndex {
 
     pub(super) fn resolve(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
         if raw.external {
-            return Found::Target(Target::External, Vec::new());
+            return Found::Target(Target::External, None);
         }
         if raw.target.trim().is_empty() {
-            return Found::Target(Target::Note(from.id), Vec::new());
+            return Found::Target(Target::Note(from.id), None);
         }
         match raw.kind {
             LinkKind::Markdown | LinkKind::Image => self.resolve_path(notes, from, raw),
@@ -330,36 +411,39 @@ impl NameIndex {
     }
 
     /// Pick among the notes a link could mean (at least one): see `docs/links.md`.
-    /// `name` is the target as written (without extension), for the exact-case rule.
-    fn choose(notes: &[Note], from: &Note, ids: &[NoteId], name: &str) -> Found {
+    /// Pick among the notes a link could mean (at least one): see `docs/links.md`. `name`
+    /// is the target as written (without extension), for the exact-case rule.
+    fn choose(&self, notes: &[Note], from: &Note, ids: &[NoteId], name: &str) -> Found {
         if let [id] = ids {
-            return Found::Target(Target::Note(*id), Vec::new());
+            return Found::Target(Target::Note(*id), None);
         }
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
+        let Some(&first) = ids.first() else {
+            return Found::Target(Target::MissingNote, None);
+        };
+        let ambiguity = {
+            let mut cache = self
+                .ambiguous
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            cache
+                .entry((ids.len(), first))
+                .or_insert_with(|| std::sync::Arc::new(Ambiguity::new(notes, ids)))
+                .clone()
+        };
         // `[[a]]` with both `A.md` and `a.md`: the one whose file name is written exactly
         // so is meant.
-        let exact: Vec<NoteId> = ids
-            .iter()
+        if let Some(Some(id)) = ambiguity.exact.get(name.trim()) {
+            return Found::Target(Target::Note(*id), None);
+        }
+        if let [id] = ambiguity.sorted[..] {
+            return Found::Target(Target::Note(id), None);
+        }
+        let chosen = ambiguity
+            .by_folder
+            .get(&from.folder)
             .copied()
-            .filter(|id| notes[id.index()].name == name.trim())
-            .collect();
-        if let [id] = exact[..] {
-            return Found::Target(Target::Note(id), Vec::new());
-        }
-        ids.sort_by_cached_key(|id| {
-            let n = &notes[id.index()];
-            (
-                n.folder != from.folder,
-                n.path.chars().count(),
-                n.path.clone(),
-            )
-        });
-        if ids.len() == 1 {
-            return Found::Target(Target::Note(ids[0]), Vec::new());
-        }
-        Found::Target(Target::Note(ids[0]), ids)
+            .unwrap_or(ambiguity.sorted[0]);
+        Found::Target(Target::Note(chosen), Some(ambiguity.sorted.clone()))
     }
 
     fn resolve_name(&self, notes: &[Note], from: &Note, raw: &RawLink) -> Found {
@@ -397,11 +481,11 @@ impl NameIndex {
         let target = dendron_name(&raw.target);
         let key = name_key(strip_md_ext(target));
         if key.split('/').any(|p| p == "..") && join_inside(&from.folder, &key).is_none() {
-            return Found::Target(Target::Outside, Vec::new());
+            return Found::Target(Target::Outside, None);
         }
         let ids = self.candidates_with_paths(notes, &key, &from.folder);
         if !ids.is_empty() {
-            return Self::choose(notes, from, &ids, strip_md_ext(target));
+            return self.choose(notes, from, &ids, strip_md_ext(target));
         }
         if attachment_ext(&key) {
             return self.attachment(&key, &from.folder);
@@ -452,8 +536,8 @@ impl NameIndex {
                 self.attachment_name.get(file).and_then(|v| v.first())
             });
         match hit {
-            Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), Vec::new()),
-            None => Found::Target(Target::MissingAttachment, Vec::new()),
+            Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), None),
+            None => Found::Target(Target::MissingAttachment, None),
         }
     }
 
@@ -465,7 +549,7 @@ impl NameIndex {
         };
         let base = if rooted { "" } else { from.folder.as_str() };
         let Some(joined) = join_inside(base, &rel) else {
-            return Found::Target(Target::Outside, Vec::new());
+            return Found::Target(Target::Outside, None);
         };
         let file = joined.rsplit('/').next().unwrap_or(&joined);
         let has_md_ext = crate::load::is_markdown(file);
@@ -485,17 +569,17 @@ impl NameIndex {
                 self.attachment_name.get(file).and_then(|v| v.first())
             });
             return match found {
-                Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), Vec::new()),
-                None => Found::Target(Target::MissingAttachment, Vec::new()),
+                Some(&i) => Found::Target(Target::Attachment(AttachmentId(i)), None),
+                None => Found::Target(Target::MissingAttachment, None),
             };
         }
         let key = name_key(strip_md_ext(&joined));
         if let Some(id) = self.path.get(&key) {
-            return Found::Target(Target::Note(*id), Vec::new());
+            return Found::Target(Target::Note(*id), None);
         }
         // Relative to the vault root as a second try (many sites write root paths without `/`).
         if !rooted && let Some(id) = self.path.get(&name_key(strip_md_ext(&rel))) {
-            return Found::Target(Target::Note(*id), Vec::new());
+            return Found::Target(Target::Note(*id), None);
         }
         // Then the note's name anywhere in the vault, as Obsidian resolves a markdown link
         // whose relative path is missing: `[e](E.md)` from a subfolder finds `E.md`
@@ -508,9 +592,9 @@ impl NameIndex {
             self.candidates(&name_key(&rel), &from.folder)
         };
         if !ids.is_empty() {
-            return Self::choose(notes, from, ids, stem);
+            return self.choose(notes, from, ids, stem);
         }
-        Found::Target(Target::MissingNote, Vec::new())
+        Found::Target(Target::MissingNote, None)
     }
 }
 

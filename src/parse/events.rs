@@ -35,6 +35,8 @@ struct Reader<'a> {
     in_code_block: bool,
     links: Vec<RawLink>,
     tags: Vec<String>,
+    /// The tags found so far, as written, so that a repeat is not kept twice.
+    seen_tags: std::collections::HashSet<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -52,6 +54,7 @@ impl<'a> Reader<'a> {
             in_code_block: false,
             links: Vec::new(),
             tags: Vec::new(),
+            seen_tags: std::collections::HashSet::new(),
         }
     }
 
@@ -137,7 +140,7 @@ impl<'a> Reader<'a> {
                     && !self.in_code_block
                     && matches!(event_kind(body, &range), TextKind::Text)
                 {
-                    find_tags(&t, &mut self.tags);
+                    find_tags(&t, &mut self.tags, &mut self.seen_tags);
                 }
             }
             _ => {}
@@ -326,7 +329,7 @@ fn fragment(f: &str) -> Option<Fragment> {
 
 /// Find `#tags` in a run of text: after white space or the start, with at least one
 /// character that is not a digit (`#1` is an issue number, not a tag).
-fn find_tags(text: &str, tags: &mut Vec<String>) {
+fn find_tags(text: &str, tags: &mut Vec<String>, seen: &mut std::collections::HashSet<String>) {
     // Only the `#`s are visited (found by memchr), each with the character before it.
     for i in memchr::memchr_iter(b'#', text.as_bytes()) {
         let prev = text[..i].chars().next_back();
@@ -338,10 +341,8 @@ fn find_tags(text: &str, tags: &mut Vec<String>) {
                 .map_or(rest.len(), |(j, _)| j);
             let tag = rest[..end].trim_end_matches(['/', '-']);
             // A tag already found as written is not copied again; `dedup` folds case later.
-            if !tag.is_empty()
-                && tag.chars().any(|c| !c.is_ascii_digit())
-                && !tags.iter().any(|t| t == tag)
-            {
+            if !tag.is_empty() && tag.chars().any(|c| !c.is_ascii_digit()) && !seen.contains(tag) {
+                seen.insert(tag.to_string());
                 tags.push(tag.to_string());
             }
         }

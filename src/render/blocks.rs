@@ -167,16 +167,11 @@ impl Renderer<'_> {
                         self.draw_table(&t);
                     }
                 }
-                Event::Start(Tag::TableRow | Tag::TableHead) => table.rows.push(Vec::new()),
-                Event::End(TagEnd::TableCell) => {
-                    let cell = std::mem::take(&mut table.cell);
-                    if let Some(row) = table.rows.last_mut() {
-                        row.push(cell.trim().to_string());
-                    }
-                }
-                Event::Text(t) | Event::Code(t) => table.cell.push_str(&clean_line(&t)),
-                Event::InlineMath(m) => table.cell.push_str(&clean_line(&format!("${m}$"))),
-                Event::SoftBreak | Event::HardBreak => table.cell.push(' '),
+                Event::Start(Tag::TableRow | Tag::TableHead) => table.start_row(),
+                Event::End(TagEnd::TableCell) => table.end_cell(),
+                Event::Text(t) | Event::Code(t) => table.push_text(&t),
+                Event::InlineMath(m) => table.push_text(&format!("${m}$")),
+                Event::SoftBreak | Event::HardBreak => table.push_text(" "),
                 _ => {}
             }
             return;
@@ -279,8 +274,14 @@ impl Renderer<'_> {
     pub(super) fn start_quote(&mut self, range: std::ops::Range<usize>) {
         self.w.block_gap();
         self.w.anchor(range.start);
+        // Only the start of the quote's first line can hold `[!kind]`; reading no further
+        // keeps 200k nested quotes from reading their shared line 200k times.
         let src = &self.note.body[range.clone()];
-        let first = src
+        let mut end = src.len().min(256);
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let first = src[..end]
             .lines()
             .next()
             .unwrap_or("")
@@ -309,11 +310,11 @@ impl Renderer<'_> {
             );
             self.w.flush();
             self.skipping = Skipping::CalloutLine;
-            self.w.style_stack.push(Style::new());
+            self.w.push_style(Style::new());
             return;
         }
         self.w.push_prefix("│ ", styles::meta());
-        self.w.style_stack.push(styles::quote());
+        self.w.push_style(styles::quote());
     }
 
     /// An image (`[image: alt]`) or an embed (`![[Note]]`): a followable placeholder naming
@@ -425,24 +426,15 @@ impl Renderer<'_> {
             Tag::Table(aligns) => {
                 self.w.block_gap();
                 self.w.anchor(range.start);
-                self.table = Some(Table {
-                    aligns,
-                    rows: Vec::new(),
-                    cell: String::new(),
-                });
+                self.table = Some(Table::new(aligns));
             }
             Tag::Emphasis => self
                 .w
-                .style_stack
-                .push(Style::new().add_modifier(Modifier::ITALIC)),
-            Tag::Strong => self
-                .w
-                .style_stack
-                .push(Style::new().add_modifier(Modifier::BOLD)),
+                .push_style(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self.w.push_style(Style::new().add_modifier(Modifier::BOLD)),
             Tag::Strikethrough => self
                 .w
-                .style_stack
-                .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+                .push_style(Style::new().add_modifier(Modifier::CROSSED_OUT)),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -466,7 +458,7 @@ impl Renderer<'_> {
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 self.w.flush();
             }
-            Tag::Superscript | Tag::Subscript => self.w.style_stack.push(Style::new()),
+            Tag::Superscript | Tag::Subscript => self.w.push_style(Style::new()),
         }
     }
 
@@ -489,7 +481,7 @@ impl Renderer<'_> {
             TagEnd::BlockQuote(_) => {
                 self.w.flush();
                 self.w.pop_prefix();
-                self.w.style_stack.pop();
+                self.w.pop_style();
                 self.end_callout_line();
                 self.w.gap_wanted = true;
             }
@@ -520,7 +512,7 @@ impl Renderer<'_> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript => {
-                self.w.style_stack.pop();
+                self.w.pop_style();
             }
             TagEnd::Link => {
                 self.link.pop();

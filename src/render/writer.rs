@@ -8,6 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
+/// The most prefixes (quote bars, list indents) a line shows; nesting deeper renders flat
+/// under one marker. Keeps a line's cost bounded whatever the nesting.
+const MAX_PREFIXES: usize = 24;
+
 /// Places text into lines of a fixed width, word by word, under a stack of prefixes (quote bars,
 /// list indents).
 pub(super) struct Writer {
@@ -16,7 +20,10 @@ pub(super) struct Writer {
     pub(super) cur: Vec<Span<'static>>,
     pub(super) cur_width: u16,
     pub(super) prefixes: Vec<(String, Style)>,
-    pub(super) style_stack: Vec<Style>,
+    /// Each open style patched onto the ones below it, so the current style is the top.
+    style_stack: Vec<Style>,
+    /// Prefixes opened past [`MAX_PREFIXES`], shown as one marker rather than each.
+    hidden_prefixes: usize,
     pub(super) gap_wanted: bool,
     pub(super) spots: Vec<LinkSpot>,
     pub(super) open_spot: Option<usize>,
@@ -38,6 +45,7 @@ impl Writer {
             cur_width: 0,
             prefixes: Vec::new(),
             style_stack: Vec::new(),
+            hidden_prefixes: 0,
             gap_wanted: false,
             spots: Vec::new(),
             open_spot: None,
@@ -49,9 +57,19 @@ impl Writer {
     }
 
     pub(super) fn style(&self) -> Style {
-        self.style_stack
-            .iter()
-            .fold(Style::new(), |acc, s| acc.patch(*s))
+        self.style_stack.last().copied().unwrap_or_default()
+    }
+
+    /// Open a style over the current one (emphasis, a quote). Constant time however deep
+    /// the nesting: an emphasis storm of 80k markers would otherwise fold the whole stack
+    /// for every word.
+    pub(super) fn push_style(&mut self, style: Style) {
+        let combined = self.style().patch(style);
+        self.style_stack.push(combined);
+    }
+
+    pub(super) fn pop_style(&mut self) {
+        self.style_stack.pop();
     }
 
     pub(super) fn indent_width(&self) -> u16 {
@@ -67,16 +85,32 @@ impl Writer {
     }
 
     pub(super) fn push_prefix(&mut self, p: &str, style: Style) {
+        if self.prefixes.len() >= MAX_PREFIXES {
+            // Deeper nesting than a page can show: one marker stands for every level past
+            // the limit, and the text below renders flat.
+            if self.hidden_prefixes == 0 {
+                self.prefixes
+                    .push(("» ".to_string(), super::styles::meta()));
+            }
+            self.hidden_prefixes += 1;
+            return;
+        }
         self.prefixes.push((p.to_string(), style));
     }
 
     /// An indent that shows as blank: the hanging indent of a list item's later lines.
     pub(super) fn push_hanging(&mut self, width: u16) {
-        self.prefixes
-            .push((" ".repeat(usize::from(width)), Style::new()));
+        self.push_prefix(&" ".repeat(usize::from(width)), Style::new());
     }
 
     pub(super) fn pop_prefix(&mut self) {
+        if self.hidden_prefixes > 0 {
+            self.hidden_prefixes -= 1;
+            if self.hidden_prefixes == 0 {
+                self.prefixes.pop();
+            }
+            return;
+        }
         self.prefixes.pop();
     }
 
