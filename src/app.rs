@@ -47,7 +47,7 @@ pub enum Focus {
 
 /// Everything the user can ask for. Keys and mouse events are turned into these by the
 /// keymap and the event loop; tests send them directly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Down,
     Up,
@@ -87,6 +87,8 @@ pub enum Action {
     FindInNote,
     /// A character typed into the open prompt.
     Input(char),
+    /// Text pasted into the open prompt (bracketed paste): one action, however long.
+    Paste(String),
     /// Delete the last character of the open prompt.
     DeleteChar,
     /// The next / previous search match (across notes of a full-text search).
@@ -94,6 +96,9 @@ pub enum Action {
     PrevMatch,
     /// Time passes: advance background work (a running search) by one frame's budget.
     Tick,
+    /// Hand the terminal back to the shell until `fg` (Ctrl-z). The event loop does this; the
+    /// app's state does not change.
+    Suspend,
 }
 
 /// An overlay drawn over the panes.
@@ -178,14 +183,17 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
-        self.apply(action);
+        match action {
+            Action::Paste(text) => self.paste(text),
+            other => self.apply(&other),
+        }
         // Text the view shows for list rows is prepared here, once per action, so that
         // drawing never parses markdown.
         self.side.refresh(&self.graph, self.reader.page);
         self.search.refresh_snippets(&self.graph);
     }
 
-    fn apply(&mut self, action: Action) {
+    fn apply(&mut self, action: &Action) {
         if !matches!(action, Action::Resize(..)) {
             self.message = None;
         }
@@ -200,7 +208,7 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Resize(w, h) => {
-                self.size = Rect::new(0, 0, w, h);
+                self.size = Rect::new(0, 0, *w, *h);
                 self.relayout();
             }
             Action::Help => self.overlay = Some(Overlay::Help),
@@ -230,12 +238,12 @@ impl App {
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
-            Action::Go(page) => self.follow(Jump::Page(page, None)),
+            Action::Go(page) => self.follow(Jump::Page(*page, None)),
             Action::NextLink => self.reader.step_link(1),
             Action::PrevLink => self.reader.step_link(-1),
             Action::Open => self.open_selection(),
-            Action::Click(x, y) => self.click(x, y),
-            Action::Wheel(x, y, dir) => self.wheel(x, y, dir),
+            Action::Click(x, y) => self.click(*x, *y),
+            Action::Wheel(x, y, dir) => self.wheel(*x, *y, *dir),
             Action::Down
             | Action::Up
             | Action::Top
@@ -254,12 +262,12 @@ impl App {
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
             }
-            Action::Input(_) | Action::DeleteChar => {}
+            Action::Input(_) | Action::Paste(_) | Action::DeleteChar | Action::Suspend => {}
         }
     }
 
     /// Keys while an overlay is open; returns whether the overlay took the action.
-    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> bool {
+    fn update_overlay(&mut self, overlay: Overlay, action: &Action) -> bool {
         match (overlay, action) {
             (_, Action::Quit | Action::Resize(..)) => false,
             (Overlay::Warnings { scroll }, Action::Down) => {
@@ -408,7 +416,7 @@ impl App {
         }
     }
 
-    fn movement(&mut self, action: Action) {
+    fn movement(&mut self, action: &Action) {
         match self.focus {
             Focus::Reader => self.reader.scroll_by(action),
             Focus::List => {
@@ -485,7 +493,7 @@ impl App {
         match pane {
             Focus::Reader => {
                 for _ in 0..3 {
-                    self.reader.scroll_by(action);
+                    self.reader.scroll_by(&action);
                 }
             }
             Focus::List => self.list.scroll_view(dir),

@@ -111,6 +111,10 @@ pub enum Command {
         /// Print at most this many notes.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Stop after this many seconds and print what was found so far (a slow regex over a
+        /// large vault); standard error says the results are partial.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
     },
     /// The link graph for other tools.
     Graph {
@@ -226,45 +230,132 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
             json,
             regex,
             limit,
-            ..
-        } => search(v, &query.join(" "), *regex, *limit, json.json, out),
+            timeout,
+        } => {
+            let request = SearchRequest {
+                query: &query.join(" "),
+                regex: *regex,
+                limit: *limit,
+                timeout: *timeout,
+                as_json: json.json,
+            };
+            search(v, &request, out)
+        }
     }
 }
 
-fn search(
+/// Search on a worker thread, one slice of notes at a time, for at most `secs` seconds, and
+/// return every hit. When time runs out, `partial` is given the hits so far and how many
+/// notes were searched, and the process ends: the match still running cannot be
+/// interrupted (one regex over one large note), and waiting for it is what the timeout is
+/// there to avoid.
+fn search_within(
     v: &Vault,
-    query: &str,
+    q: &crate::search::Query,
+    secs: f64,
+    partial: impl FnOnce(Vec<crate::search::Hit>, usize) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<crate::search::Hit>> {
+    use rayon::prelude::*;
+    let deadline = std::time::Instant::now()
+        + std::time::Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(std::time::Duration::MAX);
+    let graph = &v.graph;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut searched = 0;
+            for chunk in graph.notes().chunks(64) {
+                let found: Vec<_> = chunk
+                    .par_iter()
+                    .filter_map(|n| crate::search::match_note(graph, q, n))
+                    .collect();
+                searched += chunk.len();
+                if tx.send((searched, found)).is_err() {
+                    return;
+                }
+            }
+        });
+        let (mut hits, mut searched) = (Vec::new(), 0);
+        while searched < graph.notes().len() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Ok((n, mut found)) = rx.recv_timeout(left) else {
+                let code = match partial(hits, searched) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("trail: {}", clean_line(&format!("{e:#}")));
+                        2
+                    }
+                };
+                std::process::exit(code);
+            };
+            searched = n;
+            hits.append(&mut found);
+        }
+        crate::search::sort(&mut hits);
+        Ok(hits)
+    })
+}
+
+/// What `trail search` was asked.
+struct SearchRequest<'a> {
+    query: &'a str,
     regex: bool,
     limit: Option<usize>,
+    timeout: Option<f64>,
+    as_json: bool,
+}
+
+fn print_hits(
+    v: &Vault,
+    q: &crate::search::Query,
+    hits: &[crate::search::Hit],
     as_json: bool,
     out: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    use crate::search::Query;
-    let q = if regex {
-        Query::regex(query)
-    } else {
-        Query::parse(query)
-    };
-    let q = q.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut hits = crate::search::search(&v.graph, &q);
-    hits.truncate(limit.unwrap_or(usize::MAX));
+) -> anyhow::Result<()> {
     if as_json {
         let rows: Vec<Value> = hits
             .iter()
             .map(|h| {
                 let n = v.graph.note(h.note);
-                let e = crate::search::excerpt(&q, n);
+                let e = crate::search::excerpt(q, n);
                 json!({"path": n.path, "title": n.title, "line": e.line, "matches": h.matches, "snippet": e.snippet})
             })
             .collect();
         write_json(out, &rows)?;
     } else {
-        for h in &hits {
+        for h in hits {
             let n = v.graph.note(h.note);
-            let e = crate::search::excerpt(&q, n);
+            let e = crate::search::excerpt(q, n);
             writeln!(out, "{}:{}: {}", clean_line(&n.path), e.line, e.snippet)?;
         }
     }
+    Ok(())
+}
+
+fn search(v: &Vault, request: &SearchRequest<'_>, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    use crate::search::Query;
+    let q = if request.regex {
+        Query::regex(request.query)
+    } else {
+        Query::parse(request.query)
+    };
+    let q = q.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let limit = request.limit.unwrap_or(usize::MAX);
+    let mut hits = match request.timeout {
+        None => crate::search::search(&v.graph, &q),
+        Some(secs) => search_within(v, &q, secs, |mut hits, searched| {
+            eprintln!(
+                "trail: search timed out after {secs} s; results are partial ({searched} of {} notes searched)",
+                v.graph.notes().len()
+            );
+            crate::search::sort(&mut hits);
+            hits.truncate(limit);
+            print_hits(v, &q, &hits, request.as_json, out)?;
+            out.flush()?;
+            Ok(())
+        })?,
+    };
+    hits.truncate(limit);
+    print_hits(v, &q, &hits, request.as_json, out)?;
     Ok(Outcome::Ok)
 }
 

@@ -18,7 +18,7 @@ pub enum Scope {
 }
 
 /// One row of the key table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub keys: &'static [(KeyCode, KeyModifiers)],
     /// How the keys are written for people.
@@ -211,6 +211,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "quit",
     },
     Binding {
+        keys: &[(KeyCode::Char('z'), CTRL)],
+        label: "Ctrl-z",
+        scope: Scope::Everywhere,
+        action: Action::Suspend,
+        help: "suspend to the shell (`fg` comes back)",
+    },
+    Binding {
         keys: &[(KeyCode::Char('/'), NONE)],
         label: "/",
         scope: Scope::Lists,
@@ -330,7 +337,7 @@ pub fn action_for(key: KeyEvent, focus: Focus, prompt: bool) -> Option<Action> {
             Scope::Lists => focus != Focus::Reader,
         })
         .find(|b| b.keys.iter().any(|&(code, m)| matches(key, code, m)))
-        .map(|b| b.action);
+        .map(|b| b.action.clone());
     if found.is_none()
         && prompt
         && let KeyCode::Char(c) = key.code

@@ -8,10 +8,11 @@ use anyhow::{Context as _, bail};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::{cursor, execute, terminal};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use std::io::IsTerminal as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -68,41 +69,58 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         signal_hook::flag::register(signal, Arc::clone(&signalled))
             .context("cannot watch for signals")?;
     }
+    // `kill -TSTP` (job control from outside): the terminal is handed back before the
+    // process stops, as Ctrl-z does.
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTSTP, Arc::clone(&stop)).context("cannot watch for signals")?;
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("cannot use the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
     app.update(Action::Resize(size.width, size.height));
+    // A frame is drawn only after something happened: idle, the loop sleeps in `poll`.
+    let mut dirty = true;
     while !app.quit {
-        terminal
-            .draw(|frame| frame.render_widget(&*app, frame.area()))
-            .context("cannot draw")?;
+        if dirty {
+            terminal
+                .draw(|frame| frame.render_widget(&*app, frame.area()))
+                .context("cannot draw")?;
+            dirty = false;
+        }
         // Debug builds can be asked to panic here, so tests can prove the terminal survives.
         assert!(
             !(cfg!(debug_assertions) && std::env::var_os("TRAIL_DEBUG_PANIC").is_some()),
             "TRAIL_DEBUG_PANIC is set"
         );
-        // Handle everything already queued before drawing again, so a burst of key repeats
-        // or a resize storm costs one frame, not one frame per event.
         // While a search is running, wait for keys only briefly and give the rest of the frame
         // to the search; otherwise block until something happens.
         if app.busy() && !event::poll(Duration::from_millis(1)).unwrap_or(false) {
             app.update(Action::Tick);
+            dirty = true;
             continue;
         }
-        // Wake up now and then even when idle, to notice a termination signal.
-        if !event::poll(Duration::from_millis(250)).context("cannot read from the terminal")? {
-            if signalled.load(Ordering::Relaxed) {
-                break;
-            }
+        // Wake up now and then even when idle, to notice a signal.
+        let ready =
+            event::poll(Duration::from_millis(250)).context("cannot read from the terminal")?;
+        if stop.swap(false, Ordering::SeqCst) {
+            suspend(&mut terminal)?;
+            dirty = true;
+        }
+        if signalled.load(Ordering::Relaxed) {
+            break;
+        }
+        if !ready {
             continue;
         }
-        let mut first = true;
-        while first || event::poll(Duration::ZERO).unwrap_or(false) {
-            first = false;
+        // Handle everything already queued before drawing again, so a burst of key repeats,
+        // a paste or a resize storm costs one frame, not one frame per event.
+        while event::poll(Duration::ZERO).unwrap_or(false) {
             let ev = event::read().context("cannot read from the terminal")?;
-            if let Some(action) = action_for(&ev, app.focus, app.search.mode.is_some()) {
-                app.update(action);
+            match action_for(&ev, app.focus, app.search.mode.is_some()) {
+                Some(Action::Suspend) => suspend(&mut terminal)?,
+                Some(action) => app.update(action),
+                None => continue,
             }
+            dirty = true;
             if app.quit {
                 break;
             }
@@ -114,10 +132,39 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Hand the terminal back and stop, as the shell's job control expects; on `fg`, take the
+/// terminal again and draw everything anew.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> anyhow::Result<()> {
+    restore();
+    // Stop as SIGTSTP's default would; this returns once the shell sends SIGCONT.
+    signal_hook::low_level::emulate_default_handler(SIGTSTP).context("cannot suspend")?;
+    take_terminal()?;
+    terminal.clear().context("cannot redraw")?;
+    Ok(())
+}
+
+/// The longest paste taken, in bytes; a prompt holds far less (`search::MAX_QUERY_CHARS`).
+const MAX_PASTE_BYTES: usize = 16 * 1024;
+
 /// What a terminal event asks for.
 pub fn action_for(ev: &Event, focus: Focus, prompt: bool) -> Option<Action> {
     match ev {
+        // Ctrl-z suspends whatever is open, a prompt included.
+        Event::Key(key)
+            if key.kind != KeyEventKind::Release
+                && key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            Some(Action::Suspend)
+        }
         Event::Key(key) => keymap::action_for(*key, focus, prompt),
+        Event::Paste(text) if prompt => {
+            let mut end = text.len().min(MAX_PASTE_BYTES);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            Some(Action::Paste(text[..end].to_string()))
+        }
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
@@ -146,18 +193,23 @@ impl TerminalGuard {
                 );
             }
         }));
-        terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        let guard = TerminalGuard;
-        execute!(
-            std::io::stdout(),
-            terminal::EnterAlternateScreen,
-            EnableMouseCapture,
-            cursor::Hide
-        )
-        .context("cannot enter the alternate screen")?;
-        Ok(guard)
+        take_terminal()?;
+        Ok(TerminalGuard)
     }
+}
+
+/// Raw mode, the alternate screen, mouse reporting and bracketed paste.
+fn take_terminal() -> anyhow::Result<()> {
+    terminal::enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        cursor::Hide
+    )
+    .context("cannot enter the alternate screen")
 }
 
 impl Drop for TerminalGuard {
@@ -178,6 +230,7 @@ fn restore() {
     }
     let _ = execute!(
         std::io::stdout(),
+        DisableBracketedPaste,
         DisableMouseCapture,
         terminal::LeaveAlternateScreen,
         cursor::Show

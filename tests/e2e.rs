@@ -369,3 +369,154 @@ fn a_vanished_terminal_ends_the_reader() {
         sleep(Duration::from_millis(50));
     }
 }
+
+impl Tmux {
+    /// A tmux format variable of the pane (`mouse_any_flag`: whether the program in it asked
+    /// for mouse reports).
+    fn pane_flag(&self, name: &str) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                "e2e",
+                &format!("#{{{name}}}"),
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Paste `text` as a terminal paste: bracketed when the program asked for that.
+    fn paste(&self, text: &str) {
+        let tmux = |args: &[&str]| {
+            let mut all = vec!["-L", &self.socket];
+            all.extend_from_slice(args);
+            assert!(Command::new("tmux").args(&all).status().unwrap().success());
+        };
+        tmux(&["set-buffer", "-b", "p", "--", text]);
+        tmux(&["paste-buffer", "-p", "-b", "p", "-t", "e2e"]);
+    }
+}
+
+#[test]
+fn ctrl_z_and_kill_tstp_hand_the_terminal_back_and_fg_returns() {
+    let Some(tmux) = tmux_or_skip("tstp", 90, 24) else {
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap();
+    tmux.keys(&[
+        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    assert_eq!(tmux.pane_flag("mouse_any_flag"), "1");
+    for stop in ["ctrl-z", "kill -TSTP"] {
+        if stop == "ctrl-z" {
+            tmux.keys(&["C-z"]);
+        } else {
+            let sent = Command::new("pkill")
+                .args(["-TSTP", "-f", path])
+                .status()
+                .unwrap();
+            assert!(sent.success(), "no trail process to signal");
+        }
+        tmux.wait_for(&format!("the shell after {stop}"), |s| {
+            s.contains("Stopped")
+        });
+        assert_eq!(
+            tmux.pane_flag("mouse_any_flag"),
+            "0",
+            "mouse left on after {stop}"
+        );
+        assert_eq!(
+            tmux.pane_flag("alternate_on"),
+            "0",
+            "alternate screen after {stop}"
+        );
+        shell_is_intact(&tmux);
+        tmux.keys(&["clear; fg", "Enter"]);
+        tmux.wait_for(&format!("the reader again after {stop}"), |s| {
+            s.contains("trail ❯") && s.contains("Wander from here")
+        });
+        assert_eq!(tmux.pane_flag("mouse_any_flag"), "1");
+    }
+    tmux.keys(&["q"]);
+    tmux.keys(&["echo done-$((1+1))", "Enter"]);
+    tmux.wait_for("the shell", |s| s.contains("done-2"));
+    shell_is_intact(&tmux);
+}
+
+#[test]
+fn a_long_paste_into_quick_open_leaves_the_prompt_answering() {
+    let Some(tmux) = tmux_or_skip("paste", 100, 30) else {
+        return;
+    };
+    tmux.keys(&[
+        &format!(
+            "'{}' '{}'; echo exit-$((40+3))",
+            env!("CARGO_BIN_EXE_trail"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/notes")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    tmux.keys(&["C-p"]);
+    let text: String = "quiet meeting ".repeat(250);
+    tmux.paste(&text);
+    tmux.wait_for("the pasted query in the prompt", |s| {
+        s.contains("quiet meeting quiet")
+    });
+    // The prompt still answers: Esc closes it, q quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the prompt closed", |s| !s.contains("quiet meeting quiet"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.contains("exit-43"));
+    shell_is_intact(&tmux);
+}
+
+/// CPU time (user + system) a process has used so far, in clock ticks.
+fn cpu_ticks(pid: &str) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn an_idle_reader_draws_nothing_and_uses_no_cpu() {
+    let Some(tmux) = tmux_or_skip("idle", 100, 30) else {
+        return;
+    };
+    // 30,000 warnings (files that are not UTF-8), with the warnings overlay open: the case
+    // that once cost half a core while nothing happened.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..30_000 {
+        std::fs::write(dir.path().join(format!("n{i}.md")), b"bad \xff byte\n").unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    tmux.keys(&[
+        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯"));
+    tmux.keys(&["w"]);
+    tmux.wait_for("the warnings overlay", |s| s.contains("UTF-8"));
+    sleep(Duration::from_millis(500));
+    let out = Command::new("pgrep").args(["-f", path]).output().unwrap();
+    let pid = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let before = cpu_ticks(&pid);
+    sleep(Duration::from_secs(3));
+    let used = cpu_ticks(&pid) - before;
+    // Clock ticks are 1/100 s: a tenth of a second over three seconds idle is generous.
+    assert!(used <= 10, "{used} ticks of CPU in 3 s of idling");
+    tmux.keys(&["Escape", "q"]);
+}

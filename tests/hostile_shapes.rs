@@ -278,3 +278,27 @@ fn a_long_query_is_refused_not_compiled_word_by_word() {
     });
     assert_eq!(err, trail::search::QueryError::TooLong);
 }
+
+#[test]
+fn a_search_timeout_prints_partial_results_and_returns() {
+    // One large note and a regex that is linear but slow on it: a minute without a limit.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.md"), "x".repeat(3_000_000)).unwrap();
+    let vault = dir.path().to_str().unwrap().to_string();
+    let out = within(30, "search --timeout 1", move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_trail"))
+            .args([
+                "search",
+                "/(?:x{1,50}){1,50}y/",
+                "--timeout",
+                "1",
+                "--vault",
+                &vault,
+            ])
+            .output()
+            .unwrap()
+    });
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("results are partial"), "{err}");
+}

@@ -325,7 +325,7 @@ fn no_control_character_reaches_a_cell() {
         Action::Cancel,
         Action::Help,
     ] {
-        app.update(action);
+        app.update(action.clone());
         let t = draw(&app);
         for cell in t.backend().buffer().content() {
             for c in cell.symbol().chars() {

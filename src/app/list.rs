@@ -111,7 +111,7 @@ impl ListPane {
         }
     }
 
-    pub fn move_by(&mut self, action: Action) {
+    pub fn move_by(&mut self, action: &Action) {
         self.sel
             .move_by(action, self.entries.len(), usize::from(self.height));
     }

@@ -220,7 +220,7 @@ impl PromptPane {
         (!run.done(graph)).then(|| run.next as f64 / n.max(1) as f64)
     }
 
-    pub fn move_by(&mut self, action: Action) {
+    pub fn move_by(&mut self, action: &Action) {
         self.sel
             .move_by(action, self.len(), usize::from(self.height));
     }
@@ -250,12 +250,31 @@ impl super::App {
         self.relayout();
     }
 
+    /// Text pasted (bracketed paste): into the open prompt as one line, at most as long as a
+    /// query may be (a pasted page is not a query, and each of its words would be compiled
+    /// on every key); ignored when no prompt is open.
+    pub(super) fn paste(&mut self, text: String) {
+        if self.search.mode.is_none() {
+            return;
+        }
+        self.message = None;
+        let mut text = text;
+        text.retain(|c| !crate::text::is_unsafe_char(c));
+        let room = crate::search::MAX_QUERY_CHARS.saturating_sub(self.search.input.chars().count());
+        self.search.input.extend(
+            text.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .take(room),
+        );
+        self.prompt_changed();
+    }
+
     /// Actions while a prompt is open; returns whether the prompt took the action.
-    pub(super) fn update_prompt(&mut self, action: Action) -> bool {
+    pub(super) fn update_prompt(&mut self, action: &Action) -> bool {
         let mode = self.search.mode;
         match action {
             Action::Input(c) => {
-                self.search.input.push(c);
+                self.search.input.push(*c);
                 self.prompt_changed();
             }
             Action::DeleteChar => {

@@ -164,7 +164,7 @@ impl Reader {
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
-    pub fn scroll_by(&mut self, action: Action) {
+    pub fn scroll_by(&mut self, action: &Action) {
         self.scroll = moved(
             self.scroll,
             self.max_scroll() + 1,

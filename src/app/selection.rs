@@ -5,7 +5,7 @@ use super::Action;
 
 /// Where a movement action takes a position among `len` places, `page` of which fit in
 /// the pane: a selected row, or the reader's scroll.
-pub fn moved(current: usize, len: usize, page: usize, action: Action) -> usize {
+pub fn moved(current: usize, len: usize, page: usize, action: &Action) -> usize {
     let last = len.saturating_sub(1);
     let page = page.max(1);
     match action {
@@ -37,7 +37,7 @@ impl Selection {
 
     /// Move by a movement action over `len` entries of which `shown` fit in the pane, and
     /// keep the selection in view.
-    pub fn move_by(&mut self, action: Action, len: usize, shown: usize) {
+    pub fn move_by(&mut self, action: &Action, len: usize, shown: usize) {
         self.selected = moved(self.selected, len, shown, action);
         self.keep_visible(shown);
     }
@@ -83,7 +83,7 @@ mod tests {
     fn moving_down_past_the_view_scrolls_it() {
         let mut s = Selection::default();
         for _ in 0..5 {
-            s.move_by(Action::Down, 10, 3);
+            s.move_by(&Action::Down, 10, 3);
         }
         assert_eq!(
             s,
@@ -92,7 +92,7 @@ mod tests {
                 offset: 3
             }
         );
-        s.move_by(Action::Top, 10, 3);
+        s.move_by(&Action::Top, 10, 3);
         assert_eq!(
             s,
             Selection {
@@ -105,10 +105,10 @@ mod tests {
     #[test]
     fn moves_stop_at_the_ends() {
         let mut s = Selection::default();
-        s.move_by(Action::Up, 10, 3);
+        s.move_by(&Action::Up, 10, 3);
         assert_eq!(s.selected, 0);
-        s.move_by(Action::PageDown, 4, 3);
-        s.move_by(Action::PageDown, 4, 3);
+        s.move_by(&Action::PageDown, 4, 3);
+        s.move_by(&Action::PageDown, 4, 3);
         assert_eq!(
             s,
             Selection {
@@ -116,7 +116,7 @@ mod tests {
                 offset: 1
             }
         );
-        s.move_by(Action::Bottom, 0, 3);
+        s.move_by(&Action::Bottom, 0, 3);
         assert_eq!(s.selected, 0);
     }
 

@@ -98,7 +98,7 @@ impl SidePane {
             .collect();
     }
 
-    pub fn move_by(&mut self, action: Action, len: usize) {
+    pub fn move_by(&mut self, action: &Action, len: usize) {
         self.sel.move_by(action, len, self.visible_entries());
     }
 
