@@ -382,3 +382,84 @@ fn an_unreadable_file_costs_a_warning() {
     assert!(stderr.contains("locked"), "{stderr}");
     std::fs::set_permissions(root.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// Any action the keymap, the mouse or a paste can produce.
+fn any_action() -> impl proptest::strategy::Strategy<Value = Action> {
+    use proptest::prelude::*;
+    let plain = proptest::sample::select(vec![
+        Action::Down,
+        Action::Up,
+        Action::Top,
+        Action::Bottom,
+        Action::HalfDown,
+        Action::HalfUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::FocusLeft,
+        Action::FocusRight,
+        Action::NextLink,
+        Action::PrevLink,
+        Action::Open,
+        Action::Back,
+        Action::Forward,
+        Action::CycleSort,
+        Action::ToggleOutgoing,
+        Action::ToggleSide,
+        Action::Warnings,
+        Action::Help,
+        Action::Cancel,
+        Action::QuickOpen,
+        Action::TextSearch,
+        Action::FindInNote,
+        Action::DeleteChar,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Tick,
+    ]);
+    prop_oneof![
+        6 => plain,
+        1 => (1u16..160, 1u16..50).prop_map(|(w, h)| Action::Resize(w, h)),
+        1 => (0u16..160, 0u16..50).prop_map(|(x, y)| Action::Click(x, y)),
+        1 => (0u16..160, 0u16..50, prop_oneof![Just(-1i8), Just(1i8)])
+            .prop_map(|(x, y, d)| Action::Wheel(x, y, d)),
+        2 => any::<char>().prop_map(Action::Input),
+        1 => "[a-z /\\\\\"()*+?|\u{1b}\u{9b}\u{202e}\n\t中é-]{0,40}".prop_map(Action::Paste),
+    ]
+}
+
+/// Random sequences of actions over the hostile vault, each drawn after every action: no
+/// panic, and no control character reaches a cell.
+#[test]
+fn random_action_sequences_never_panic_or_draw_a_control_character() {
+    use proptest::test_runner::{Config, TestRunner};
+    let dir = hostile_vault();
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        ..Config::default()
+    });
+    runner
+        .run(&proptest::collection::vec(any_action(), 1..60), |actions| {
+            let mut app = App::new(open(dir.path()).unwrap());
+            let (mut w, mut h) = (80, 24);
+            app.update(Action::Resize(w, h));
+            for action in actions {
+                if let Action::Resize(nw, nh) = action {
+                    (w, h) = (nw, nh);
+                }
+                let shown = format!("{action:?}");
+                app.update(action);
+                let mut terminal =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+                terminal.draw(|f| f.render_widget(&app, f.area())).unwrap();
+                for cell in terminal.backend().buffer().content() {
+                    assert!(
+                        !cell.symbol().chars().any(trail::text::is_unsafe_char),
+                        "{:?} reached a cell after {shown}",
+                        cell.symbol()
+                    );
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
