@@ -99,6 +99,35 @@ pub enum Action {
     /// Hand the terminal back to the shell until `fg` (Ctrl-z). The event loop does this; the
     /// app's state does not change.
     Suspend,
+    /// Open the note being read in the user's editor. The event loop hands the terminal over
+    /// (it asks [`App::edit_target`] where to); the app only says when there is no note.
+    Edit,
+    /// Read the vault again from disk (for file systems that report no changes). The event
+    /// loop loads it and sends [`Action::Loaded`].
+    Reload,
+    /// A freshly loaded vault to show in place of the current one, keeping the place.
+    Loaded(Loaded),
+    /// A message for the status line from outside the app (an editor that failed).
+    Notice(String),
+}
+
+/// A vault loaded again while the reader runs, on its way into [`App::update`]. Compared by
+/// identity: two `Loaded` are equal only if they are the same load.
+#[derive(Clone)]
+pub struct Loaded(pub std::sync::Arc<Vault>);
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Loaded) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Loaded {}
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Loaded({} notes)", self.0.graph.notes().len())
+    }
 }
 
 /// An overlay drawn over the panes.
@@ -174,6 +203,107 @@ impl App {
         app
     }
 
+    /// The file of the note being read, and the file line at the top of the reader: where
+    /// an editor should open. `None` on a topic's page.
+    pub fn edit_target(&self) -> Option<(PathBuf, usize)> {
+        let Some(Page::Note(id)) = self.reader.page else {
+            return None;
+        };
+        let note = self.graph.note(id);
+        let offset = self.reader.top_offset().unwrap_or(0).min(note.body.len());
+        let line =
+            note.file_line(memchr::memchr_iter(b'\n', &note.body.as_bytes()[..offset]).count());
+        Some((self.root.join(&note.path), line))
+    }
+
+    /// Put a vault loaded again in place of the current one, keeping the reader's place: the
+    /// same note (by path) or topic (by name) at the same scroll, history that still leads
+    /// somewhere, the list's order. Open prompts are closed: their results named the old
+    /// vault's notes.
+    fn reload(&mut self, loaded: Loaded) {
+        let Ok(vault) = std::sync::Arc::try_unwrap(loaded.0) else {
+            return;
+        };
+        let old = std::mem::replace(&mut self.graph, vault.graph);
+        self.warnings = vault.warnings;
+        let paths: HashMap<&str, NoteId> = self
+            .graph
+            .notes()
+            .iter()
+            .map(|n| (n.path.as_str(), n.id))
+            .collect();
+        let topics: HashMap<String, TopicId> = self
+            .graph
+            .topics()
+            .iter()
+            .map(|t| (crate::text::name_key(&t.name), t.id))
+            .collect();
+        let map = |page: Page| -> Option<Page> {
+            match page {
+                Page::Note(id) => paths
+                    .get(old.note(id).path.as_str())
+                    .map(|id| Page::Note(*id)),
+                Page::Topic(id) => topics
+                    .get(&crate::text::name_key(&old.topic(id).name))
+                    .map(|id| Page::Topic(*id)),
+            }
+        };
+        let remap = |visits: &[Visit]| -> Vec<Visit> {
+            visits
+                .iter()
+                .filter_map(|v| {
+                    map(v.page).map(|page| Visit {
+                        page,
+                        scroll: v.scroll,
+                    })
+                })
+                .collect()
+        };
+        self.back = remap(&self.back);
+        self.forward = remap(&self.forward);
+        self.scrolls = self
+            .scrolls
+            .iter()
+            .filter_map(|(p, s)| map(*p).map(|p| (p, *s)))
+            .collect();
+        let (page, scroll, selected) = (self.reader.page, self.reader.scroll, self.reader.selected);
+        let now = page.and_then(map);
+        let sort = self.list.sort;
+        self.list = list::ListPane::new(&self.graph);
+        self.list.set_sort(&self.graph, sort);
+        self.search = prompt::PromptPane::default();
+        self.reader = reader::Reader::default();
+        self.relayout();
+        match (page, now) {
+            (_, Some(now)) => {
+                self.reader.render(&self.graph, now);
+                self.reader.scroll = scroll;
+                self.reader.clamp();
+                self.reader.selected = selected.filter(|i| *i < self.reader.rendered.links.len());
+                self.list.select_page(now);
+            }
+            (Some(_), None) => {
+                self.message = Some("the page you were reading is gone from the vault".into());
+                if let Some(home) = home_page(&self.graph) {
+                    self.show(home, None);
+                }
+            }
+            (None, None) => {
+                if let Some(home) = home_page(&self.graph) {
+                    self.show(home, None);
+                }
+            }
+        }
+        self.side.sel.reset();
+        if self.message.is_none() {
+            let n = self.graph.notes().len();
+            self.message = Some(format!(
+                "read the vault again: {n} note{}",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+
     /// A page's title as shown in breadcrumbs and pane titles.
     pub fn page_title(&self, page: Page) -> &str {
         match page {
@@ -185,6 +315,10 @@ impl App {
     pub fn update(&mut self, action: Action) {
         match action {
             Action::Paste(text) => self.paste(text),
+            Action::Loaded(loaded) => self.reload(loaded),
+            Action::Notice(text) => {
+                self.message = Some(crate::text::clean_line(&text).into_owned());
+            }
             other => self.apply(&other),
         }
         // Text the view shows for list rows is prepared here, once per action, so that
@@ -262,7 +396,18 @@ impl App {
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
             }
-            Action::Input(_) | Action::Paste(_) | Action::DeleteChar | Action::Suspend => {}
+            Action::Edit => {
+                if self.edit_target().is_none() {
+                    self.message = Some("no note open to edit (a topic has no file)".into());
+                }
+            }
+            Action::Input(_)
+            | Action::Paste(_)
+            | Action::DeleteChar
+            | Action::Suspend
+            | Action::Reload
+            | Action::Loaded(_)
+            | Action::Notice(_) => {}
         }
     }
 

@@ -61,6 +61,11 @@ pub enum Command {
         #[arg(long, default_value_t = 80)]
         width: u16,
     },
+    /// Open a note in $VISUAL / $EDITOR (else vi), as `show` finds it.
+    Edit {
+        /// A note's name, alias, path or title.
+        note: String,
+    },
     /// A note's outgoing links, with the status of each.
     Links {
         note: String,
@@ -198,6 +203,12 @@ pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Resu
 fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
         Command::List { json, sort, .. } => list(v, json.json, *sort, out),
+        Command::Edit { note } => {
+            let id = find_note(&v.graph, note)?;
+            let path = v.root.join(&v.graph.note(id).path);
+            crate::editor::run(&path, 1)?;
+            Ok(Outcome::Ok)
+        }
         Command::Show { note, width, .. } => {
             let id = find_note(&v.graph, note)?;
             let r = crate::render::render(&v.graph, v.graph.note(id), *width);

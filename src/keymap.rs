@@ -211,6 +211,20 @@ pub const BINDINGS: &[Binding] = &[
         help: "quit",
     },
     Binding {
+        keys: &[(KeyCode::Char('e'), NONE)],
+        label: "e",
+        scope: Scope::Everywhere,
+        action: Action::Edit,
+        help: "edit the note in $VISUAL / $EDITOR, at the line shown",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('r'), NONE)],
+        label: "r",
+        scope: Scope::Everywhere,
+        action: Action::Reload,
+        help: "read the vault again from disk, keeping the place",
+    },
+    Binding {
         keys: &[(KeyCode::Char('z'), CTRL)],
         label: "Ctrl-z",
         scope: Scope::Everywhere,

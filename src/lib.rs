@@ -19,6 +19,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod editor;
 pub mod graph;
 pub mod keymap;
 pub mod load;

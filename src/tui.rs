@@ -2,7 +2,7 @@
 //! terminal events into actions, and the draw loop. The terminal is restored on quit, on
 //! error and on panic.
 
-use crate::app::{Action, App, Focus};
+use crate::app::{Action, App, Focus, Loaded};
 use crate::keymap;
 use anyhow::{Context as _, bail};
 use ratatui::Terminal;
@@ -58,16 +58,20 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
     // spin reading end-of-file from the dead terminal. Exit at once, as the default would.
     signal_hook::flag::register_conditional_shutdown(SIGHUP, 129, Arc::new(AtomicBool::new(true)))
         .context("cannot watch for signals")?;
+    let mut interrupts = Vec::new();
     for signal in [SIGTERM, SIGINT, SIGQUIT] {
         // A second signal while the first is still being handled ends the process at once.
-        signal_hook::flag::register_conditional_shutdown(
+        let shutdown = signal_hook::flag::register_conditional_shutdown(
             signal,
             128 + signal,
             Arc::clone(&signalled),
         )
         .context("cannot watch for signals")?;
-        signal_hook::flag::register(signal, Arc::clone(&signalled))
+        let flag = signal_hook::flag::register(signal, Arc::clone(&signalled))
             .context("cannot watch for signals")?;
+        if signal != SIGTERM {
+            interrupts.push((signal, shutdown, flag));
+        }
     }
     // `kill -TSTP` (job control from outside): the terminal is handed back before the
     // process stops, as Ctrl-z does.
@@ -117,6 +121,29 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
             let ev = event::read().context("cannot read from the terminal")?;
             match action_for(&ev, app.focus, app.search.mode.is_some()) {
                 Some(Action::Suspend) => suspend(&mut terminal)?,
+                Some(Action::Edit) if app.edit_target().is_some() => {
+                    // Ctrl-c and Ctrl-\ belong to the editor while it runs (its terminal is
+                    // cooked, so they arrive as signals to both of us).
+                    for (_, shutdown, flag) in interrupts.drain(..) {
+                        signal_hook::low_level::unregister(shutdown);
+                        signal_hook::low_level::unregister(flag);
+                    }
+                    edit(&mut terminal, app)?;
+                    for signal in [SIGINT, SIGQUIT] {
+                        let shutdown = signal_hook::flag::register_conditional_shutdown(
+                            signal,
+                            128 + signal,
+                            Arc::clone(&signalled),
+                        )
+                        .context("cannot watch for signals")?;
+                        let flag = signal_hook::flag::register(signal, Arc::clone(&signalled))
+                            .context("cannot watch for signals")?;
+                        interrupts.push((signal, shutdown, flag));
+                    }
+                    // A stop the editor took (its own Ctrl-z) is not ours.
+                    stop.store(false, Ordering::SeqCst);
+                }
+                Some(Action::Reload) => reload(app),
                 Some(action) => app.update(action),
                 None => continue,
             }
@@ -141,6 +168,35 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> anyhow
     take_terminal()?;
     terminal.clear().context("cannot redraw")?;
     Ok(())
+}
+
+/// Hand the terminal to the user's editor on the note being read, take it back, and read
+/// the vault again so that the edit shows at once. A missing or failing editor costs a
+/// message on the status line, never the terminal.
+fn edit(
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    app: &mut App,
+) -> anyhow::Result<()> {
+    let Some((path, line)) = app.edit_target() else {
+        return Ok(());
+    };
+    restore();
+    let result = crate::editor::run(&path, line);
+    take_terminal()?;
+    terminal.clear().context("cannot redraw")?;
+    reload(app);
+    if let Err(e) = result {
+        app.update(Action::Notice(e.to_string()));
+    }
+    Ok(())
+}
+
+/// Read the vault again and hand it to the app, which keeps the place.
+fn reload(app: &mut App) {
+    match crate::vault::open(&app.root) {
+        Ok(vault) => app.update(Action::Loaded(Loaded(Arc::new(vault)))),
+        Err(e) => app.update(Action::Notice(format!("cannot read the vault again: {e}"))),
+    }
 }
 
 /// The longest paste taken, in bytes; a prompt holds far less (`search::MAX_QUERY_CHARS`).

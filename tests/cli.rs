@@ -390,3 +390,46 @@ fn json_escapes_c1_del_and_bidi_controls() {
         }
     }
 }
+
+#[test]
+fn edit_opens_the_note_in_the_editor_at_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("ed.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$@\" > '{}/args'\n", dir.path().display()),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trail"))
+        .args(["edit", "Retros"])
+        .env("TRAIL_VAULT", concat!(env!("CARGO_MANIFEST_DIR"), "/notes"))
+        .env("VISUAL", format!("'{}' --wait", script.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = std::fs::read_to_string(dir.path().join("args")).unwrap();
+    assert!(args.starts_with("--wait "), "{args}");
+    assert!(
+        args.trim_end()
+            .ends_with("notes/practices/Retrospectives.md"),
+        "{args}"
+    );
+    // A missing editor is one line on standard error and exit code 2.
+    let out = Command::new(env!("CARGO_BIN_EXE_trail"))
+        .args(["edit", "Retros"])
+        .env("TRAIL_VAULT", concat!(env!("CARGO_MANIFEST_DIR"), "/notes"))
+        .env("VISUAL", "/nowhere/editor")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("trail: cannot start the editor"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}

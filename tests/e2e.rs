@@ -520,3 +520,115 @@ fn an_idle_reader_draws_nothing_and_uses_no_cpu() {
     assert!(used <= 10, "{used} ticks of CPU in 3 s of idling");
     tmux.keys(&["Escape", "q"]);
 }
+
+/// A shell script standing in for the user's editor: it appends a line to the file it is
+/// given (its last argument) and records its arguments, or fails as asked.
+fn fake_editor(dir: &std::path::Path, body: &str) -> String {
+    let path = dir.join("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&path, perms).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn editing_a_note_shows_the_edit_on_return_and_failures_cost_a_message() {
+    let Some(tmux) = tmux_or_skip("edit", 100, 30) else {
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap();
+    let tools = tempfile::tempdir().unwrap();
+    let appends = fake_editor(
+        tools.path(),
+        &format!(
+            "echo \"$@\" > '{}/args'\nfor f; do :; done\necho 'EDITED-LINE-42 in the editor' >> \"$f\"",
+            tools.path().display()
+        ),
+    );
+    tmux.keys(&[
+        &format!(
+            "EDITOR='{appends} --flag' '{}' '{path}'; echo exit-$((40+3))",
+            env!("CARGO_BIN_EXE_trail")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    tmux.keys(&["e"]);
+    tmux.wait_for("the vault read again", |s| {
+        s.contains("read the vault again")
+    });
+    // The line went to the end of the note: the reader's bottom shows it.
+    tmux.keys(&["l", "G"]);
+    let s = tmux.wait_for("the edit on screen", |s| s.contains("EDITED-LINE-42"));
+    assert!(s.contains("trail ❯ Start Here"), "{s}");
+    let args = std::fs::read_to_string(tools.path().join("args")).unwrap();
+    assert!(args.starts_with("--flag "), "{args}");
+    assert!(args.trim_end().ends_with("Start Here.md"), "{args}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.contains("exit-43"));
+    shell_is_intact(&tmux);
+    // The file holds the edit, and trail wrote nothing else.
+    let text = std::fs::read_to_string(vault.path().join("Start Here.md")).unwrap();
+    assert!(text.ends_with("EDITED-LINE-42 in the editor\n"));
+}
+
+#[test]
+fn a_missing_failing_or_killed_editor_leaves_the_reader_and_the_terminal_intact() {
+    let Some(tmux) = tmux_or_skip("badedit", 100, 30) else {
+        return;
+    };
+    let tools = tempfile::tempdir().unwrap();
+    let fails = fake_editor(tools.path(), "exit 3");
+    std::fs::create_dir(tools.path().join("k")).unwrap();
+    let killed = fake_editor(&tools.path().join("k"), "kill -9 $$");
+    let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
+    for (editor, says) in [
+        ("/nowhere/no-editor".to_string(), "cannot start the editor"),
+        (fails, "exited with"),
+        (killed, "exited with"),
+    ] {
+        tmux.keys(&[
+            &format!(
+                "clear; VISUAL='{editor}' '{}' '{notes}'; echo exit-$((40+3))",
+                env!("CARGO_BIN_EXE_trail")
+            ),
+            "Enter",
+        ]);
+        tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+        tmux.keys(&["e"]);
+        tmux.wait_for(&format!("the message for {editor}"), |s| {
+            s.contains(says) && s.contains("trail ❯ Start Here")
+        });
+        tmux.keys(&["q"]);
+        tmux.wait_for("the shell", |s| s.contains("exit-43"));
+        shell_is_intact(&tmux);
+    }
+}
+
+#[test]
+fn r_reads_a_note_written_from_outside() {
+    let Some(tmux) = tmux_or_skip("reload", 100, 30) else {
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap();
+    tmux.keys(&[
+        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    std::fs::write(
+        vault.path().join("Zebra Crossing.md"),
+        "# Zebra\n\nWritten while trail ran. [[Start Here]]\n",
+    )
+    .unwrap();
+    tmux.keys(&["r"]);
+    tmux.wait_for("the reload message", |s| {
+        s.contains("read the vault again: 28 notes")
+    });
+    tmux.keys(&["G"]);
+    tmux.wait_for("the new note in the list", |s| s.contains("Zebra Crossing"));
+    tmux.keys(&["q"]);
+}

@@ -492,3 +492,87 @@ fn find_in_note_highlights_and_steps() {
     app.update(Action::PrevMatch);
     assert_eq!(app.reader.find.as_ref().unwrap().current, 1);
 }
+
+/// Copy a folder of notes (no subfolders needed beyond one level) into a temp folder.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_reload_keeps_the_page_the_scroll_and_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        dir.path(),
+    );
+    let mut app = App::new(open(dir.path()).unwrap());
+    app.update(Action::Resize(100, 30));
+    let quiet = note(&app, "The Quiet Meeting");
+    app.update(Action::Go(note(&app, "Why Teams Drift")));
+    app.update(Action::Go(quiet));
+    app.update(Action::FocusRight);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let scroll = app.reader.scroll;
+    assert!(scroll > 0);
+    // A note added before it in path order shifts every id after it; one edited grows.
+    std::fs::write(
+        dir.path().join("AAA First.md"),
+        "# First\n[[The Quiet Meeting]]\n",
+    )
+    .unwrap();
+    let quiet_path = dir.path().join("garden/The Quiet Meeting.md");
+    let text = std::fs::read_to_string(&quiet_path).unwrap();
+    std::fs::write(
+        &quiet_path,
+        format!("{text}\nA line added in the editor.\n"),
+    )
+    .unwrap();
+    let vault = open(dir.path()).unwrap();
+    app.update(Action::Loaded(trail::app::Loaded(std::sync::Arc::new(
+        vault,
+    ))));
+    assert_eq!(title(&app), "The Quiet Meeting");
+    assert_eq!(app.reader.scroll, scroll);
+    assert!(
+        app.reader
+            .rendered
+            .plain()
+            .contains("A line added in the editor.")
+    );
+    assert_eq!(app.graph.notes().len(), 28);
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Why Teams Drift");
+    assert!(app.message.is_none() || !app.message.as_deref().unwrap_or("").contains("gone"));
+}
+
+#[test]
+fn a_reload_that_loses_the_open_note_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("notes"),
+        dir.path(),
+    );
+    let mut app = App::new(open(dir.path()).unwrap());
+    app.update(Action::Resize(100, 30));
+    app.update(Action::Go(note(&app, "Glossary")));
+    std::fs::remove_file(dir.path().join("Glossary.md")).unwrap();
+    let vault = open(dir.path()).unwrap();
+    app.update(Action::Loaded(trail::app::Loaded(std::sync::Arc::new(
+        vault,
+    ))));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("the page you were reading is gone from the vault")
+    );
+    assert_ne!(title(&app), "Glossary");
+}

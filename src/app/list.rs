@@ -84,6 +84,14 @@ impl ListPane {
             .collect();
     }
 
+    /// Order the list by `sort` (after a reload, the order the user had chosen).
+    pub fn set_sort(&mut self, graph: &Graph, sort: SortBy) {
+        if self.sort != sort {
+            self.sort = sort;
+            self.fill(graph);
+        }
+    }
+
     pub fn cycle_sort(&mut self, graph: &Graph) {
         let keep = self.selected_entry();
         self.sort = match self.sort {
