@@ -146,7 +146,12 @@ pub struct Visit {
 
 /// The whole state of the reader.
 pub struct App {
-    pub graph: Graph,
+    /// Shared with the thread that updates the vault from changed files, which reads it while
+    /// the reader goes on; replaced whole when the update arrives.
+    pub graph: std::sync::Arc<Graph>,
+    /// How many times the vault was replaced: an update computed from an older graph is
+    /// stale and is done again.
+    pub generation: u64,
     pub warnings: Vec<LoadError>,
     pub root: PathBuf,
     /// The vault's folder name, for the status line (looked up once, at load).
@@ -178,7 +183,8 @@ impl App {
         let start = home_page(&graph).or_else(|| list.entries.first().map(|e| e.page()));
         let mut app = App {
             reader: reader::Reader::default(),
-            graph,
+            graph: std::sync::Arc::new(graph),
+            generation: 0,
             warnings: vault.warnings,
             root: vault.root,
             vault_name: vault.name,
@@ -224,7 +230,8 @@ impl App {
         let Ok(vault) = std::sync::Arc::try_unwrap(loaded.0) else {
             return;
         };
-        let old = std::mem::replace(&mut self.graph, vault.graph);
+        let old = std::mem::replace(&mut self.graph, std::sync::Arc::new(vault.graph));
+        self.generation += 1;
         self.warnings = vault.warnings;
         let paths: HashMap<&str, NoteId> = self
             .graph
@@ -295,6 +302,12 @@ impl App {
             }
         }
         self.side.sel.reset();
+        // Freeing a large graph takes a while; the reader need not wait for it.
+        if std::sync::Arc::strong_count(&old) == 1 {
+            let _ = std::thread::Builder::new()
+                .name("trail-free".into())
+                .spawn(move || drop(old));
+        }
         if self.message.is_none() {
             let n = self.graph.notes().len();
             self.message = Some(format!(

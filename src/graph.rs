@@ -541,6 +541,11 @@ impl Graph {
         }
     }
 
+    /// The vault's non-markdown files, relative to the root, sorted.
+    pub fn attachments(&self) -> &[String] {
+        &self.attachments
+    }
+
     /// The note's headings as (start, end) byte offsets in its body, in order, from one
     /// table of every note's (made on first use).
     pub fn heading_spans(&self, id: NoteId) -> &[(u32, u32)] {

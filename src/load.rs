@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod ignores;
+pub mod watch;
 
 /// Notes larger than this are skipped with a warning. A 20 MB note is an export gone wrong,
 /// not something to read; the limit keeps one such file from dominating start-up.
@@ -111,6 +112,63 @@ fn rel_path(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect();
     parts.join("/")
+}
+
+/// Would [`walk`] list this path (relative to `root`, `/`-separated)? Not when a part of
+/// it is hidden (`.obsidian/…`) or an ignore file of the vault rules it out: a change the
+/// watcher reports there is not a change to the vault.
+pub fn is_loaded(root: &Path, rel: &str) -> bool {
+    if rel
+        .split('/')
+        .any(|part| part.starts_with('.') || part.is_empty())
+    {
+        return false;
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let rules = ignores::Ignores::new(root, &canonical_root);
+    let path = root.join(rel);
+    let is_dir = path.is_dir();
+    // A file is listed only if no folder above it is ignored either.
+    let mut at = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let dir = i + 1 < parts.len() || is_dir;
+        if rules.is_ignored(&at, dir) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Every file below `dir` (inside `root`) that is not hidden, relative to `root`: what a
+/// folder that appeared at once (moved in, renamed) holds. Symlinks are not followed.
+pub fn files_under(root: &Path, dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(t) if t.is_file() => out.push(rel_path(root, &e.path())),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Is this the name of a file that holds ignore rules? A change to one changes what the
+/// walk lists, anywhere below it.
+pub fn is_ignore_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    matches!(name, ".gitignore" | ".ignore") || rel == ".git/info/exclude"
 }
 
 /// List the vault's files in parallel.

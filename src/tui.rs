@@ -15,8 +15,8 @@ use ratatui::crossterm::{cursor, execute, terminal};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use std::io::IsTerminal as _;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// Load the vault at `dir` and run the reader until the user quits.
@@ -81,6 +81,10 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         .context("cannot use the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
     app.update(Action::Resize(size.width, size.height));
+    // The other threads (the watcher, the updater) talk to the loop through one channel.
+    let (tx, rx) = mpsc::channel::<Message>();
+    let _watch = start_watching(app, &tx);
+    let mut updates = Updates::default();
     // A frame is drawn only after something happened: idle, the loop sleeps in `poll`.
     let mut dirty = true;
     while !app.quit {
@@ -102,9 +106,13 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
             dirty = true;
             continue;
         }
-        // Wake up now and then even when idle, to notice a signal.
+        // Wake up now and then even when idle, to notice a signal or a message.
         let ready =
-            event::poll(Duration::from_millis(250)).context("cannot read from the terminal")?;
+            event::poll(Duration::from_millis(50)).context("cannot read from the terminal")?;
+        while let Ok(message) = rx.try_recv() {
+            dirty |= updates.receive(app, message);
+        }
+        updates.start(app, &tx);
         if stop.swap(false, Ordering::SeqCst) {
             suspend(&mut terminal)?;
             dirty = true;
@@ -129,6 +137,9 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
                         signal_hook::low_level::unregister(flag);
                     }
                     edit(&mut terminal, app)?;
+                    // What the editor changed was read at once; the watcher's report of the
+                    // same change is read again, harmlessly.
+                    updates.start(app, &tx);
                     for signal in [SIGINT, SIGQUIT] {
                         let shutdown = signal_hook::flag::register_conditional_shutdown(
                             signal,
@@ -184,11 +195,116 @@ fn edit(
     let result = crate::editor::run(&path, line);
     take_terminal()?;
     terminal.clear().context("cannot redraw")?;
-    reload(app);
+    // The note just edited is read again (the rest of the vault is kept): on return the
+    // reader shows the edit, in the same place.
+    let rel = path
+        .strip_prefix(&app.root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    match crate::vault::update(&app.graph, &app.warnings, &app.root, &[rel]) {
+        Ok(vault) => app.update(Action::Loaded(Loaded(Arc::new(vault)))),
+        Err(e) => app.update(Action::Notice(format!("cannot read the vault again: {e}"))),
+    }
     if let Err(e) = result {
         app.update(Action::Notice(e.to_string()));
     }
     Ok(())
+}
+
+/// What the other threads tell the event loop.
+enum Message {
+    /// Files that changed on disk (relative to the root), as the watcher gathered them.
+    Changed(Vec<String>),
+    /// A vault updated from changed files, computed from the graph of `generation`.
+    Updated {
+        generation: u64,
+        paths: Vec<String>,
+        vault: Box<Result<crate::vault::Vault, crate::vault::OpenError>>,
+    },
+}
+
+/// Watch the vault unless `TRAIL_WATCH=0`; if watching cannot start, say so once (`r` still
+/// reads the vault again by hand).
+fn start_watching(app: &mut App, tx: &mpsc::Sender<Message>) -> Option<crate::load::watch::Watch> {
+    if std::env::var_os("TRAIL_WATCH").is_some_and(|v| v == "0") {
+        return None;
+    }
+    let tx = tx.clone();
+    match crate::load::watch::watch(&app.root, move |paths| {
+        let _ = tx.send(Message::Changed(paths));
+    }) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            app.update(Action::Notice(format!(
+                "not watching the vault for changes ({e}); press r to read it again"
+            )));
+            None
+        }
+    }
+}
+
+/// Changed files waiting to be read, and whether an update is being computed: one at a
+/// time, on a thread of its own, so that typing never waits for it.
+#[derive(Default)]
+struct Updates {
+    pending: std::collections::BTreeSet<String>,
+    running: bool,
+}
+
+impl Updates {
+    /// Take a message; returns whether the screen changed.
+    fn receive(&mut self, app: &mut App, message: Message) -> bool {
+        match message {
+            Message::Changed(paths) => {
+                self.pending.extend(paths);
+                false
+            }
+            Message::Updated {
+                generation,
+                paths,
+                vault,
+            } => {
+                self.running = false;
+                if generation != app.generation {
+                    // The vault was replaced meanwhile (an edit, `r`): this update started
+                    // from an older graph. Its files are read again from the new one.
+                    self.pending.extend(paths);
+                    return false;
+                }
+                match *vault {
+                    Ok(vault) => app.update(Action::Loaded(Loaded(Arc::new(vault)))),
+                    Err(e) => {
+                        app.update(Action::Notice(format!("cannot read the vault again: {e}")));
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// Start computing an update if files are waiting and none is being computed.
+    fn start(&mut self, app: &App, tx: &mpsc::Sender<Message>) {
+        if self.running || self.pending.is_empty() {
+            return;
+        }
+        let paths: Vec<String> = std::mem::take(&mut self.pending).into_iter().collect();
+        let graph = Arc::clone(&app.graph);
+        let warnings = app.warnings.clone();
+        let root = app.root.clone();
+        let generation = app.generation;
+        let tx = tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("trail-update".into())
+            .spawn(move || {
+                let vault = Box::new(crate::vault::update(&graph, &warnings, &root, &paths));
+                let _ = tx.send(Message::Updated {
+                    generation,
+                    paths,
+                    vault,
+                });
+            });
+        self.running = spawned.is_ok();
+    }
 }
 
 /// Read the vault again and hand it to the app, which keeps the place.

@@ -175,3 +175,111 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
         },
     })
 }
+
+/// The vault after the files at `changed` (relative to the root, `/`-separated) were
+/// created, edited or deleted: only those are read and parsed again; every other note is
+/// taken from `graph` as it is, and the links of all are resolved anew. The result is the
+/// graph a fresh [`open`] would build. A change to an ignore file changes what the walk
+/// lists, so it costs a fresh [`open`].
+pub fn update(
+    graph: &Graph,
+    warnings: &[LoadError],
+    root: &Path,
+    changed: &[String],
+) -> Result<Vault, OpenError> {
+    if changed.iter().any(|rel| load::is_ignore_file(rel)) {
+        return open(root);
+    }
+    let started = Instant::now();
+    // A folder that changed (renamed, moved in, deleted) stands for every file below it:
+    // the old ones are dropped and the ones there now are read.
+    let folders: Vec<String> = changed.iter().map(|rel| format!("{rel}/")).collect();
+    let under_changed_folder = |path: &str| folders.iter().any(|f| path.starts_with(f.as_str()));
+    let mut changed: std::collections::BTreeSet<String> = changed.iter().cloned().collect();
+    for rel in changed.clone() {
+        let path = root.join(&rel);
+        if path.is_dir() {
+            changed.extend(load::files_under(root, &path));
+        }
+    }
+    let changed_or_below = |path: &str| changed.contains(path) || under_changed_folder(path);
+    let mut notes: Vec<Note> = graph
+        .notes()
+        .iter()
+        .filter(|n| !changed_or_below(n.path.as_str()))
+        .map(|n| {
+            let mut note = n.clone();
+            // Resolved anew below: nothing of the old answers is kept.
+            for link in &mut note.links {
+                link.target = crate::graph::Target::External;
+                link.candidates = None;
+                link.place = None;
+            }
+            note
+        })
+        .collect();
+    let mut attachments: Vec<String> = graph
+        .attachments()
+        .iter()
+        .filter(|a| !changed_or_below(a.as_str()))
+        .cloned()
+        .collect();
+    let mut warnings: Vec<LoadError> = warnings
+        .iter()
+        .filter(|w| !changed_or_below(w.path.as_str()))
+        .cloned()
+        .collect();
+    let walked = started.elapsed().as_millis();
+    let mut raw = Vec::new();
+    for rel in &changed {
+        let rel = rel.as_str();
+        let path = root.join(rel);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue; // deleted
+        };
+        if !meta.is_file() || !load::is_loaded(root, rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if !load::is_markdown(name) {
+            attachments.push(rel.to_string());
+            continue;
+        }
+        let entry = load::Entry {
+            path,
+            rel: rel.to_string(),
+        };
+        match load::read_into(&entry, &mut raw) {
+            Ok(source) => {
+                let parsed = crate::parse::parse(crate::text::strip_md_ext(name), &source.text);
+                warnings.extend(source.warning);
+                warnings.extend(parsed.warnings.iter().map(|w| LoadError {
+                    path: rel.to_string(),
+                    reason: load::Reason::Note(w.clone()),
+                }));
+                notes.push(Input::new(rel.to_string(), source.bytes, parsed).into_note());
+            }
+            Err(e) => warnings.push(e),
+        }
+    }
+    notes.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    attachments.par_sort_unstable();
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    let bytes = notes.iter().map(|n| n.bytes).sum();
+    let parsed = started.elapsed().as_millis();
+    let graph = Graph::from_notes(notes, &attachments);
+    let load_ms = started.elapsed().as_millis();
+    Ok(Vault {
+        root: root.to_path_buf(),
+        name: load::vault_name(root),
+        graph,
+        warnings,
+        bytes,
+        load_ms,
+        stage_ms: StageMs {
+            walk: walked,
+            parse: parsed - walked,
+            graph: load_ms - parsed,
+        },
+    })
+}

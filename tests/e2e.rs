@@ -608,14 +608,15 @@ fn a_missing_failing_or_killed_editor_leaves_the_reader_and_the_terminal_intact(
 }
 
 #[test]
-fn r_reads_a_note_written_from_outside() {
+fn r_reads_a_note_written_from_outside_with_the_watcher_off() {
     let Some(tmux) = tmux_or_skip("reload", 100, 30) else {
         return;
     };
     let vault = notes_copy();
     let path = vault.path().to_str().unwrap();
+    // With the watcher off, as on a file system that reports no changes.
     tmux.keys(&[
-        &format!("'{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
+        &format!("TRAIL_WATCH=0 '{}' '{path}'", env!("CARGO_BIN_EXE_trail")),
         "Enter",
     ]);
     tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
@@ -631,4 +632,62 @@ fn r_reads_a_note_written_from_outside() {
     tmux.keys(&["G"]);
     tmux.wait_for("the new note in the list", |s| s.contains("Zebra Crossing"));
     tmux.keys(&["q"]);
+}
+
+#[test]
+fn changes_from_outside_show_while_trail_runs() {
+    let Some(tmux) = tmux_or_skip("live", 110, 30) else {
+        return;
+    };
+    let vault = notes_copy();
+    let root = vault.path().to_path_buf();
+    let path = root.to_str().unwrap();
+    tmux.keys(&[
+        &format!(
+            "'{}' '{path}'; echo exit-$((40+3))",
+            env!("CARGO_BIN_EXE_trail")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    // A new note: it appears without a key pressed.
+    std::fs::write(
+        root.join("Aardvark Notes.md"),
+        "# Aardvark\n\nNew. [[Glossary]]\n",
+    )
+    .unwrap();
+    tmux.wait_for("the new note in the list", |s| s.contains("Aardvark Notes"));
+    // The open note edited from outside: the reader shows the edit.
+    let start = root.join("Start Here.md");
+    let text = std::fs::read_to_string(&start).unwrap();
+    std::fs::write(
+        &start,
+        text.replace("Wander from here.", "Wander from HERE-LIVE."),
+    )
+    .unwrap();
+    tmux.wait_for("the edit in the reader", |s| s.contains("HERE-LIVE"));
+    // The open note deleted: the reader says so.
+    std::fs::remove_file(&start).unwrap();
+    tmux.wait_for("the message for the deleted note", |s| {
+        s.contains("is gone from the vault")
+    });
+    // A burst of 2,000 changes ends in one consistent state.
+    for i in 0..1_000 {
+        std::fs::write(
+            root.join(format!("burst-{i:04}.md")),
+            format!("[[burst-{:04}]]\n", (i + 1) % 1_000),
+        )
+        .unwrap();
+    }
+    for i in 0..500 {
+        std::fs::remove_file(root.join(format!("burst-{i:04}.md"))).unwrap();
+    }
+    for i in 500..1_000 {
+        std::fs::write(root.join(format!("burst-{i:04}.md")), "edited\n").unwrap();
+    }
+    // 27 notes, one added, one deleted, 500 of the burst left.
+    tmux.wait_for("the vault after the burst", |s| s.contains("527 notes"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.contains("exit-43"));
+    shell_is_intact(&tmux);
 }
