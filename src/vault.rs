@@ -205,7 +205,7 @@ pub fn update(
     let changed_or_below = |path: &str| changed.contains(path) || under_changed_folder(path);
     let mut notes: Vec<Note> = graph
         .notes()
-        .iter()
+        .par_iter()
         .filter(|n| !changed_or_below(n.path.as_str()))
         .map(|n| {
             let mut note = n.clone();

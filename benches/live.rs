@@ -1,0 +1,108 @@
+//! The living vault's latency: how long after a note is written its edit is on screen.
+//! Run with `cargo bench --bench live` (or `-- 2000 ~/notes` for other vaults: a number is a
+//! generated vault of that size in bench-vaults/, made by ../shared/tools/genvault.py).
+//!
+//! The watcher hands a change over once the folder has been quiet for `watch::QUIET`; then
+//! `vault::update` reads the note again and resolves every link anew (on a thread of its
+//! own), and the reader swaps the new vault in (`App::update(Action::Loaded)`), which lays
+//! the open page out again. The latency is the sum of the three; typing never waits for the
+//! middle one.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use trail::app::{Action, App, Loaded};
+
+mod common;
+
+fn vault_dir(arg: &str) -> PathBuf {
+    if let Ok(n) = arg.parse::<usize>() {
+        let dir = PathBuf::from(format!("bench-vaults/v{n}"));
+        if !dir.exists() {
+            let ok = std::process::Command::new("python3")
+                .args([
+                    "../shared/tools/genvault.py",
+                    dir.to_str().unwrap_or_default(),
+                ])
+                .args(["--notes", &n.to_string(), "--seed", "1"])
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "cannot generate {}", dir.display());
+        }
+        dir
+    } else {
+        PathBuf::from(arg)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let args = if args.is_empty() {
+        vec!["10000".to_string(), "100000".to_string()]
+    } else {
+        args
+    };
+    println!(
+        "{:<16} {:>8} {:>10} {:>8} {:>9} {:>8} {:>9} {:>11}",
+        "vault", "notes", "update ms", "keep ms", "graph ms", "swap ms", "quiet ms", "latency ms"
+    );
+    for arg in &args {
+        let root = vault_dir(arg);
+        let vault = trail::vault::open(&root).expect("load");
+        let notes = vault.graph.notes().len();
+        let rel = vault.graph.notes()[notes / 2].path.clone();
+        // The note is reported changed but left as it is: the bench writes nothing, and
+        // reading and parsing an unchanged note costs what reading an edited one does.
+        let mut stages = Vec::new();
+        let update = common::median(5, || {
+            let v = trail::vault::update(
+                &vault.graph,
+                &vault.warnings,
+                &root,
+                std::slice::from_ref(&rel),
+            )
+            .expect("update");
+            stages.push((v.stage_ms.walk, v.stage_ms.graph));
+            std::mem::forget(v);
+        });
+        stages.sort_unstable();
+        let (keep_ms, graph_ms) = stages[stages.len() / 2];
+        let mut app = App::new(trail::vault::open(&root).expect("load"));
+        app.update(Action::Resize(120, 40));
+        let mut swaps: Vec<std::time::Duration> = (0..5)
+            .map(|_| {
+                let v = trail::vault::update(
+                    &app.graph,
+                    &app.warnings,
+                    &root,
+                    std::slice::from_ref(&rel),
+                )
+                .expect("update");
+                let started = std::time::Instant::now();
+                app.update(Action::Loaded(Loaded(Arc::new(v))));
+                started.elapsed()
+            })
+            .collect();
+        swaps.sort();
+        let swap = swaps[swaps.len() / 2];
+        let quiet = trail::load::watch::QUIET;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "{:<16} {:>8} {:>10.1} {:>8} {:>9} {:>8.1} {:>9.1} {:>11.1}",
+            Path::new(arg)
+                .file_name()
+                .map_or(arg.clone(), |n| n.to_string_lossy().into_owned()),
+            notes,
+            ms(update),
+            keep_ms,
+            graph_ms,
+            ms(swap),
+            ms(quiet),
+            ms(quiet + update + swap)
+        );
+        std::mem::forget(app);
+        std::mem::forget(vault);
+    }
+}
