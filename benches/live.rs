@@ -7,9 +7,16 @@
 //! own), and the reader swaps the new vault in (`App::update(Action::Loaded)`), which lays
 //! the open page out again. The latency is the sum of the three; typing never waits for the
 //! middle one.
+//!
+//! Then the first frames of the reader, drawn into a test backend as the event loop draws
+//! them: before anything is read, once the files are listed (names in the list), and once
+//! every note is read.
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 use trail::app::{Action, App, Loaded};
 
 mod common;
@@ -32,6 +39,33 @@ fn vault_dir(arg: &str) -> PathBuf {
     } else {
         PathBuf::from(arg)
     }
+}
+
+/// Milliseconds from start to the first frame, to the frame with the files listed, and to
+/// the frame with every note read.
+fn first_frames(root: &Path) -> (f64, f64, f64) {
+    let draw = |app: &App| {
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+        t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    };
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    let started = Instant::now();
+    trail::vault::check(root).expect("a folder");
+    let mut app = App::loading(root);
+    app.update(Action::Resize(120, 40));
+    draw(&app);
+    let first = ms(started);
+    let walk = trail::load::walk(root);
+    let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
+    app.update(Action::Listed(names.into()));
+    draw(&app);
+    let names = ms(started);
+    let vault = trail::vault::read(root, walk, started, &std::sync::atomic::AtomicUsize::new(0));
+    app.update(Action::Loaded(Loaded(Arc::new(vault))));
+    draw(&app);
+    let full = ms(started);
+    drop(app);
+    (first, names, full)
 }
 
 fn main() {
@@ -65,7 +99,7 @@ fn main() {
             )
             .expect("update");
             stages.push((v.stage_ms.walk, v.stage_ms.graph));
-            std::mem::forget(v);
+            drop(v);
         });
         stages.sort_unstable();
         let (keep_ms, graph_ms) = stages[stages.len() / 2];
@@ -102,7 +136,27 @@ fn main() {
             ms(quiet),
             ms(quiet + update + swap)
         );
-        std::mem::forget(app);
-        std::mem::forget(vault);
+        drop(app);
+        drop(vault);
+    }
+    println!();
+    println!(
+        "{:<16} {:>12} {:>12} {:>12}",
+        "vault", "first ms", "names ms", "read ms"
+    );
+    for arg in &args {
+        let root = vault_dir(arg);
+        let mut runs: Vec<(f64, f64, f64)> = (0..5).map(|_| first_frames(&root)).collect();
+        runs.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let (first, names, full) = runs[runs.len() / 2];
+        println!(
+            "{:<16} {:>12.1} {:>12.1} {:>12.1}",
+            Path::new(arg)
+                .file_name()
+                .map_or(arg.clone(), |n| n.to_string_lossy().into_owned()),
+            first,
+            names,
+            full
+        );
     }
 }

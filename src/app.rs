@@ -107,6 +107,11 @@ pub enum Action {
     Reload,
     /// A freshly loaded vault to show in place of the current one, keeping the place.
     Loaded(Loaded),
+    /// The vault's notes listed (relative paths), their text not read yet: their names are
+    /// shown while the load goes on.
+    Listed(std::sync::Arc<[String]>),
+    /// The first load has read this many of this many notes.
+    Progress(usize, usize),
     /// A message for the status line from outside the app (an editor that failed).
     Notice(String),
 }
@@ -152,6 +157,10 @@ pub struct App {
     /// How many times the vault was replaced: an update computed from an older graph is
     /// stale and is done again.
     pub generation: u64,
+    /// While the first load runs: notes read, and notes in all. `None` once it is done.
+    pub loading: Option<(usize, usize)>,
+    /// While the first load runs: the notes it listed, by path.
+    pub listed: std::sync::Arc<[String]>,
     pub warnings: Vec<LoadError>,
     pub root: PathBuf,
     /// The vault's folder name, for the status line (looked up once, at load).
@@ -177,6 +186,15 @@ pub struct App {
 
 impl App {
     /// A reader over a loaded vault, opened on its most linked note (or its first).
+    /// A reader for the vault at `root` before anything of it is read: it draws at once and
+    /// answers keys while the load runs (its files arrive with [`Action::Listed`], their text
+    /// with [`Action::Loaded`]).
+    pub fn loading(root: &std::path::Path) -> App {
+        let mut app = App::new(crate::vault::Vault::empty(root));
+        app.loading = Some((0, 0));
+        app
+    }
+
     pub fn new(vault: Vault) -> App {
         let graph = vault.graph;
         let list = list::ListPane::new(&graph);
@@ -185,6 +203,8 @@ impl App {
             reader: reader::Reader::default(),
             graph: std::sync::Arc::new(graph),
             generation: 0,
+            loading: None,
+            listed: std::sync::Arc::from(Vec::new()),
             warnings: vault.warnings,
             root: vault.root,
             vault_name: vault.name,
@@ -328,7 +348,32 @@ impl App {
     pub fn update(&mut self, action: Action) {
         match action {
             Action::Paste(text) => self.paste(text),
-            Action::Loaded(loaded) => self.reload(loaded),
+            Action::Loaded(loaded) => {
+                let first = self.loading.take().is_some();
+                self.reload(loaded);
+                if first {
+                    self.listed = std::sync::Arc::from(Vec::new());
+                    self.message = None;
+                    // The page opened while the files were only listed was a guess at the
+                    // home page; unless the reader has moved on, open the real one.
+                    if self.back.is_empty()
+                        && let Some(home) = home_page(&self.graph)
+                    {
+                        self.show(home, None);
+                    }
+                }
+            }
+            Action::Listed(paths) => {
+                if self.loading.is_some() {
+                    self.loading = Some((0, paths.len()));
+                    self.listed = paths;
+                }
+            }
+            Action::Progress(done, all) => {
+                if self.loading.is_some() {
+                    self.loading = Some((done, all));
+                }
+            }
             Action::Notice(text) => {
                 self.message = Some(crate::text::clean_line(&text).into_owned());
             }
@@ -420,6 +465,8 @@ impl App {
             | Action::Suspend
             | Action::Reload
             | Action::Loaded(_)
+            | Action::Listed(_)
+            | Action::Progress(..)
             | Action::Notice(_) => {}
         }
     }

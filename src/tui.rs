@@ -26,22 +26,13 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
             "the reader needs a terminal; from scripts use `trail list`, `trail show NOTE` or `trail --help`"
         );
     }
-    // A large vault takes seconds to load: say so rather than show a blank terminal, and
-    // clear the line again once the reader takes the screen.
-    let stderr_tty = std::io::stderr().is_terminal();
-    if stderr_tty {
-        eprint!(
-            "trail: loading {}…",
-            crate::text::clean_line(&dir.display().to_string())
-        );
-    }
-    let vault = crate::vault::open(dir);
-    if stderr_tty {
-        eprint!("\r\x1b[2K");
-    }
-    let mut app = App::new(vault?);
+    // The folder is checked before the terminal is taken: a wrong path is one line of error.
+    crate::vault::check(dir)?;
+    // The first frame is drawn before anything is read; the load runs on a thread of its
+    // own and arrives in two steps (the files listed, then read), while keys are answered.
+    let mut app = App::loading(dir);
     let guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut app);
+    let result = event_loop(&mut app, dir);
     drop(guard);
     // The process ends right after. Freeing a large vault piece by piece only held the shell
     // prompt back (~0.3 s after `q` at 100k notes), where the system takes the memory back
@@ -50,40 +41,18 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     result
 }
 
-fn event_loop(app: &mut App) -> anyhow::Result<()> {
-    // SIGTERM, SIGINT and SIGQUIT end the reader the way `q` does, so the terminal is restored
-    // on the way out instead of being left in raw mode on the alternate screen.
-    let signalled = Arc::new(AtomicBool::new(false));
-    // A hang-up means the terminal is gone: nothing is left to restore, and crossterm would
-    // spin reading end-of-file from the dead terminal. Exit at once, as the default would.
-    signal_hook::flag::register_conditional_shutdown(SIGHUP, 129, Arc::new(AtomicBool::new(true)))
-        .context("cannot watch for signals")?;
-    let mut interrupts = Vec::new();
-    for signal in [SIGTERM, SIGINT, SIGQUIT] {
-        // A second signal while the first is still being handled ends the process at once.
-        let shutdown = signal_hook::flag::register_conditional_shutdown(
-            signal,
-            128 + signal,
-            Arc::clone(&signalled),
-        )
-        .context("cannot watch for signals")?;
-        let flag = signal_hook::flag::register(signal, Arc::clone(&signalled))
-            .context("cannot watch for signals")?;
-        if signal != SIGTERM {
-            interrupts.push((signal, shutdown, flag));
-        }
-    }
-    // `kill -TSTP` (job control from outside): the terminal is handed back before the
-    // process stops, as Ctrl-z does.
-    let stop = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(SIGTSTP, Arc::clone(&stop)).context("cannot watch for signals")?;
+fn event_loop(app: &mut App, dir: &Path) -> anyhow::Result<()> {
+    let mut signals = Signals::watch()?;
+    let (signalled, stop) = (Arc::clone(&signals.ended), Arc::clone(&signals.stop));
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .context("cannot use the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
     app.update(Action::Resize(size.width, size.height));
-    // The other threads (the watcher, the updater) talk to the loop through one channel.
+    // The other threads (the loader, the watcher, the updater) talk to the loop through one
+    // channel. The watcher starts first, so that nothing written during the load is missed.
     let (tx, rx) = mpsc::channel::<Message>();
     let _watch = start_watching(app, &tx);
+    let progress = start_loading(dir, &tx)?;
     let mut updates = Updates::default();
     // A frame is drawn only after something happened: idle, the loop sleeps in `poll`.
     let mut dirty = true;
@@ -112,6 +81,13 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         while let Ok(message) = rx.try_recv() {
             dirty |= updates.receive(app, message);
         }
+        if app.loading.is_some() {
+            let now = progress.now();
+            if app.loading != Some(now) {
+                app.update(Action::Progress(now.0, now.1));
+                dirty = true;
+            }
+        }
         updates.start(app, &tx);
         if stop.swap(false, Ordering::SeqCst) {
             suspend(&mut terminal)?;
@@ -132,25 +108,12 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
                 Some(Action::Edit) if app.edit_target().is_some() => {
                     // Ctrl-c and Ctrl-\ belong to the editor while it runs (its terminal is
                     // cooked, so they arrive as signals to both of us).
-                    for (_, shutdown, flag) in interrupts.drain(..) {
-                        signal_hook::low_level::unregister(shutdown);
-                        signal_hook::low_level::unregister(flag);
-                    }
+                    signals.leave_interrupts();
                     edit(&mut terminal, app)?;
+                    signals.take_interrupts()?;
                     // What the editor changed was read at once; the watcher's report of the
                     // same change is read again, harmlessly.
                     updates.start(app, &tx);
-                    for signal in [SIGINT, SIGQUIT] {
-                        let shutdown = signal_hook::flag::register_conditional_shutdown(
-                            signal,
-                            128 + signal,
-                            Arc::clone(&signalled),
-                        )
-                        .context("cannot watch for signals")?;
-                        let flag = signal_hook::flag::register(signal, Arc::clone(&signalled))
-                            .context("cannot watch for signals")?;
-                        interrupts.push((signal, shutdown, flag));
-                    }
                     // A stop the editor took (its own Ctrl-z) is not ours.
                     stop.store(false, Ordering::SeqCst);
                 }
@@ -168,6 +131,72 @@ fn event_loop(app: &mut App) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The signals the reader answers. SIGTERM, SIGINT and SIGQUIT end it the way `q` does, so
+/// the terminal is restored on the way out; a second one while the first is handled ends the
+/// process at once. SIGHUP (the terminal is gone) exits at once. SIGTSTP (job control from
+/// outside) hands the terminal back before the process stops, as Ctrl-z does.
+struct Signals {
+    ended: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    /// SIGINT's and SIGQUIT's registrations, left to an editor while it runs.
+    interrupts: Vec<signal_hook::SigId>,
+}
+
+impl Signals {
+    fn watch() -> anyhow::Result<Signals> {
+        let ended = Arc::new(AtomicBool::new(false));
+        // Nothing is left to restore, and crossterm would spin reading end-of-file from the
+        // dead terminal: exit, as the default would.
+        signal_hook::flag::register_conditional_shutdown(
+            SIGHUP,
+            129,
+            Arc::new(AtomicBool::new(true)),
+        )
+        .context("cannot watch for signals")?;
+        signal_hook::flag::register_conditional_shutdown(
+            SIGTERM,
+            128 + SIGTERM,
+            Arc::clone(&ended),
+        )
+        .context("cannot watch for signals")?;
+        signal_hook::flag::register(SIGTERM, Arc::clone(&ended))
+            .context("cannot watch for signals")?;
+        let stop = Arc::new(AtomicBool::new(false));
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))
+            .context("cannot watch for signals")?;
+        let mut signals = Signals {
+            ended,
+            stop,
+            interrupts: Vec::new(),
+        };
+        signals.take_interrupts()?;
+        Ok(signals)
+    }
+
+    /// Answer SIGINT and SIGQUIT as SIGTERM.
+    fn take_interrupts(&mut self) -> anyhow::Result<()> {
+        for signal in [SIGINT, SIGQUIT] {
+            let shutdown = signal_hook::flag::register_conditional_shutdown(
+                signal,
+                128 + signal,
+                Arc::clone(&self.ended),
+            )
+            .context("cannot watch for signals")?;
+            let flag = signal_hook::flag::register(signal, Arc::clone(&self.ended))
+                .context("cannot watch for signals")?;
+            self.interrupts.extend([shutdown, flag]);
+        }
+        Ok(())
+    }
+
+    /// Leave SIGINT and SIGQUIT alone (to an editor running in the terminal).
+    fn leave_interrupts(&mut self) {
+        for id in self.interrupts.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
 }
 
 /// Hand the terminal back and stop, as the shell's job control expects; on `fg`, take the
@@ -213,6 +242,10 @@ fn edit(
 
 /// What the other threads tell the event loop.
 enum Message {
+    /// The first load listed the vault's notes (their text not read yet).
+    Listed(Arc<[String]>),
+    /// The first load is done.
+    Read(Box<crate::vault::Vault>),
     /// Files that changed on disk (relative to the root), as the watcher gathered them.
     Changed(Vec<String>),
     /// A vault updated from changed files, computed from the graph of `generation`.
@@ -221,6 +254,42 @@ enum Message {
         paths: Vec<String>,
         vault: Box<Result<crate::vault::Vault, crate::vault::OpenError>>,
     },
+}
+
+/// How far the first load is: notes read, and notes listed.
+#[derive(Default)]
+struct Progress {
+    read: std::sync::atomic::AtomicUsize,
+    listed: std::sync::atomic::AtomicUsize,
+}
+
+impl Progress {
+    fn now(&self) -> (usize, usize) {
+        (
+            self.read.load(Ordering::Relaxed),
+            self.listed.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// Load the vault on a thread of its own: its files listed first (a frame with names to
+/// show), then read. Returns the load's progress, to show as it goes.
+fn start_loading(dir: &Path, tx: &mpsc::Sender<Message>) -> anyhow::Result<Arc<Progress>> {
+    let progress = Arc::new(Progress::default());
+    let (root, tx, counts) = (dir.to_path_buf(), tx.clone(), Arc::clone(&progress));
+    std::thread::Builder::new()
+        .name("trail-load".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            let walk = crate::load::walk(&root);
+            counts.listed.store(walk.notes.len(), Ordering::Relaxed);
+            let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
+            let _ = tx.send(Message::Listed(names.into()));
+            let vault = crate::vault::read(&root, walk, started, &counts.read);
+            let _ = tx.send(Message::Read(Box::new(vault)));
+        })
+        .context("cannot start loading")?;
+    Ok(progress)
 }
 
 /// Watch the vault unless `TRAIL_WATCH=0`; if watching cannot start, say so once (`r` still
@@ -255,6 +324,14 @@ impl Updates {
     /// Take a message; returns whether the screen changed.
     fn receive(&mut self, app: &mut App, message: Message) -> bool {
         match message {
+            Message::Listed(paths) => {
+                app.update(Action::Listed(paths));
+                true
+            }
+            Message::Read(vault) => {
+                app.update(Action::Loaded(Loaded(Arc::new(*vault))));
+                true
+            }
             Message::Changed(paths) => {
                 self.pending.extend(paths);
                 false
@@ -284,7 +361,8 @@ impl Updates {
 
     /// Start computing an update if files are waiting and none is being computed.
     fn start(&mut self, app: &App, tx: &mpsc::Sender<Message>) {
-        if self.running || self.pending.is_empty() {
+        // Changes during the first load wait for it: the graph shown is not read yet.
+        if self.running || self.pending.is_empty() || app.loading.is_some() {
             return;
         }
         let paths: Vec<String> = std::mem::take(&mut self.pending).into_iter().collect();

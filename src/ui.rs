@@ -128,6 +128,20 @@ fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
 fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::List;
     let l = &app.list;
+    if app.loading.is_some() && l.entries.is_empty() {
+        // The files listed, their text not read yet: their names, as the first frame shows.
+        let block = pane_block(format!(" Notes {} · reading ", app.listed.len()), focused);
+        let inside = inner(area);
+        block.render(area, buf);
+        let w = usize::from(inside.width);
+        for (row, rel) in (0..inside.height).zip(app.listed.iter()) {
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let name = fit_width(&clean_line(crate::text::strip_md_ext(name)), w);
+            let r = Rect::new(inside.x, inside.y + row, inside.width, 1);
+            Line::from(Span::styled(name, styles::meta())).render(r, buf);
+        }
+        return;
+    }
     let block = pane_block(format!(" Notes {} · {} ", l.notes, l.sort.label()), focused);
     let inside = inner(area);
     block.render(area, buf);
@@ -197,7 +211,12 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let text_area = Rect::new(inside.x + 1, inside.y, inside.width - 1, inside.height);
     if r.page.is_none() {
-        Paragraph::new("This folder has no markdown notes.")
+        let empty = if app.loading.is_some() {
+            "Reading the vault…"
+        } else {
+            "This folder has no markdown notes."
+        };
+        Paragraph::new(empty)
             .style(styles::meta())
             .render(text_area, buf);
         return;
@@ -345,7 +364,14 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let right = " ? help ";
     let used: usize = left.iter().map(|s| str_width(&s.content)).sum::<usize>() + right.len();
     let room = usize::from(area.width).saturating_sub(used + 1);
-    let middle = match (&app.message, app.reader.page) {
+    let loading = app.loading.map(|(done, all)| {
+        if all == 0 {
+            "reading the vault…".to_string()
+        } else {
+            format!("reading {done} of {all} notes…")
+        }
+    });
+    let middle = match (app.message.as_ref().or(loading.as_ref()), app.reader.page) {
         (Some(m), _) => Span::styled(
             fit_width(&clean_line(m), room),
             Style::new().fg(Color::LightYellow),

@@ -50,6 +50,21 @@ pub struct Vault {
     pub stage_ms: StageMs,
 }
 
+impl Vault {
+    /// The vault at `root` with nothing read: what the reader holds until its load arrives.
+    pub fn empty(root: &Path) -> Vault {
+        Vault {
+            root: root.to_path_buf(),
+            name: load::vault_name(root),
+            graph: Graph::build(Vec::new(), &[]),
+            warnings: Vec::new(),
+            bytes: 0,
+            load_ms: 0,
+            stage_ms: StageMs::default(),
+        }
+    }
+}
+
 /// Notes whose text shares one buffer ([`crate::graph::pack::Packer`]): about 1 MB at 4 KB a note.
 const PACK: usize = 256;
 
@@ -93,10 +108,9 @@ fn read_one(
     })
 }
 
-/// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
-/// with a single file becomes a warning.
-pub fn open(root: &Path) -> Result<Vault, OpenError> {
-    let started = Instant::now();
+/// Is `root` a folder that can be opened as a vault? The one failure of a load: every
+/// problem with a single file becomes a warning instead.
+pub fn check(root: &Path) -> Result<(), OpenError> {
     let meta = std::fs::metadata(root).map_err(|source| OpenError::Unreadable {
         path: root.to_path_buf(),
         source,
@@ -106,11 +120,36 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
             path: root.to_path_buf(),
         });
     }
+    Ok(())
+}
+
+/// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
+/// with a single file becomes a warning.
+pub fn open(root: &Path) -> Result<Vault, OpenError> {
+    let started = Instant::now();
+    check(root)?;
+    let walk = load::walk(root);
+    Ok(read(
+        root,
+        walk,
+        started,
+        &std::sync::atomic::AtomicUsize::new(0),
+    ))
+}
+
+/// Read, parse and link every file `walk` listed (walked from `started`), counting the
+/// files read in `progress` as it goes.
+pub fn read(
+    root: &Path,
+    walk: load::Walk,
+    started: Instant,
+    progress: &std::sync::atomic::AtomicUsize,
+) -> Vault {
     let load::Walk {
         notes: mut entries,
         attachments,
         errors,
-    } = load::walk(root);
+    } = walk;
     let walked = started.elapsed().as_millis();
     let read: Vec<Result<(Note, Vec<LoadError>), LoadError>> = entries
         .par_chunks_mut(PACK)
@@ -123,6 +162,7 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
             let mut read = Vec::with_capacity(chunk.len());
             let mut failed = Vec::new();
             for entry in chunk.iter_mut() {
+                progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 match read_one(entry, &mut raw, &mut packer) {
                     Ok(r) => read.push(r),
                     Err(e) => failed.push(Err(e)),
@@ -161,7 +201,7 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
     let parsed = started.elapsed().as_millis();
     let graph = Graph::from_notes(notes, &attachments);
     let load_ms = started.elapsed().as_millis();
-    Ok(Vault {
+    Vault {
         root: root.to_path_buf(),
         name: load::vault_name(root),
         graph,
@@ -173,7 +213,7 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
             parse: parsed - walked,
             graph: load_ms - parsed,
         },
-    })
+    }
 }
 
 /// The vault after the files at `changed` (relative to the root, `/`-separated) were

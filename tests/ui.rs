@@ -576,3 +576,40 @@ fn a_reload_that_loses_the_open_note_says_so() {
     );
     assert_ne!(title(&app), "Glossary");
 }
+
+#[test]
+fn the_first_frames_come_before_the_load_ends() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let mut app = App::loading(&root);
+    app.update(Action::Resize(100, 24));
+    // Nothing read: the frame says so, and keys are answered.
+    let s = screen(&app);
+    assert!(s.contains("Reading the vault…"), "{s}");
+    assert!(s.contains("reading the vault…"), "{s}");
+    app.update(Action::Help);
+    app.update(Action::Cancel);
+    // The files listed: their names, and the progress.
+    let walk = trail::load::walk(&root);
+    let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
+    app.update(Action::Listed(names.into()));
+    app.update(Action::Progress(10, 27));
+    let s = screen(&app);
+    assert!(s.contains("Notes 27 · reading"), "{s}");
+    assert!(s.contains("Delegation Is a Gift"), "{s}");
+    assert!(s.contains("reading 10 of 27 notes…"), "{s}");
+    // Every note read: the reader opens the home page, and the status shows the counts.
+    let vault = trail::vault::read(
+        &root,
+        walk,
+        std::time::Instant::now(),
+        &std::sync::atomic::AtomicUsize::default(),
+    );
+    app.update(Action::Loaded(trail::app::Loaded(std::sync::Arc::new(
+        vault,
+    ))));
+    assert_eq!(title(&app), "Start Here");
+    assert!(app.loading.is_none());
+    let s = screen(&app);
+    assert!(s.contains("27 notes"), "{s}");
+    assert!(!s.contains("reading"), "{s}");
+}
