@@ -114,6 +114,8 @@ pub enum Action {
     Progress(usize, usize),
     /// A message for the status line from outside the app (an editor that failed).
     Notice(String),
+    /// Go back to where the last run left this vault, unless the reader has moved on.
+    Restore(crate::state::Place),
 }
 
 /// A vault loaded again while the reader runs, on its way into [`App::update`]. Compared by
@@ -161,6 +163,9 @@ pub struct App {
     pub loading: Option<(usize, usize)>,
     /// While the first load runs: the notes it listed, by path.
     pub listed: std::sync::Arc<[String]>,
+    /// The notes read, most recent first, by path (at most [`RECENT`]): this run's and, from
+    /// the state kept for the vault, earlier runs'.
+    pub recent: Vec<String>,
     pub warnings: Vec<LoadError>,
     pub root: PathBuf,
     /// The vault's folder name, for the status line (looked up once, at load).
@@ -204,6 +209,7 @@ impl App {
             graph: std::sync::Arc::new(graph),
             generation: 0,
             loading: None,
+            recent: Vec::new(),
             listed: std::sync::Arc::from(Vec::new()),
             warnings: vault.warnings,
             root: vault.root,
@@ -229,6 +235,36 @@ impl App {
         app
     }
 
+    /// Where the reader is, to remember for the next run.
+    pub fn place(&self) -> crate::state::Place {
+        crate::state::Place {
+            page: match self.reader.page {
+                Some(Page::Note(id)) => Some(self.graph.note(id).path.clone()),
+                _ => None,
+            },
+            scroll: self.reader.scroll,
+            recent: self.recent.clone(),
+        }
+    }
+
+    /// Open the page the last run left, at its scroll, unless the reader has moved on; and
+    /// offer its recent notes after this run's. Paths that name no note are passed over.
+    fn restore(&mut self, place: crate::state::Place) {
+        for path in place.recent {
+            if self.recent.len() < RECENT && !self.recent.contains(&path) {
+                self.recent.push(path);
+            }
+        }
+        if !self.back.is_empty() {
+            return;
+        }
+        if let Some(id) = place.page.as_deref().and_then(|p| self.graph.find_path(p)) {
+            self.show(Page::Note(id), None);
+            self.reader.scroll = place.scroll;
+            self.reader.clamp();
+        }
+    }
+
     /// The file of the note being read, and the file line at the top of the reader: where
     /// an editor should open. `None` on a topic's page.
     pub fn edit_target(&self) -> Option<(PathBuf, usize)> {
@@ -246,7 +282,7 @@ impl App {
     /// same note (by path) or topic (by name) at the same scroll, history that still leads
     /// somewhere, the list's order. Open prompts are closed: their results named the old
     /// vault's notes.
-    fn reload(&mut self, loaded: Loaded) {
+    fn reload(&mut self, loaded: Loaded, announce: bool) {
         let Ok(vault) = std::sync::Arc::try_unwrap(loaded.0) else {
             return;
         };
@@ -328,7 +364,7 @@ impl App {
                 .name("trail-free".into())
                 .spawn(move || drop(old));
         }
-        if self.message.is_none() {
+        if announce && self.message.is_none() {
             let n = self.graph.notes().len();
             self.message = Some(format!(
                 "read the vault again: {n} note{}",
@@ -350,10 +386,9 @@ impl App {
             Action::Paste(text) => self.paste(text),
             Action::Loaded(loaded) => {
                 let first = self.loading.take().is_some();
-                self.reload(loaded);
+                self.reload(loaded, !first);
                 if first {
                     self.listed = std::sync::Arc::from(Vec::new());
-                    self.message = None;
                     // The page opened while the files were only listed was a guess at the
                     // home page; unless the reader has moved on, open the real one.
                     if self.back.is_empty()
@@ -374,6 +409,7 @@ impl App {
                     self.loading = Some((done, all));
                 }
             }
+            Action::Restore(place) => self.restore(place),
             Action::Notice(text) => {
                 self.message = Some(crate::text::clean_line(&text).into_owned());
             }
@@ -467,7 +503,8 @@ impl App {
             | Action::Loaded(_)
             | Action::Listed(_)
             | Action::Progress(..)
-            | Action::Notice(_) => {}
+            | Action::Notice(_)
+            | Action::Restore(_) => {}
         }
     }
 
@@ -529,6 +566,12 @@ impl App {
 
     /// Show a page in the reader without touching the history.
     fn show(&mut self, page: Page, place: Option<usize>) {
+        if let Page::Note(id) = page {
+            let path = &self.graph.note(id).path;
+            self.recent.retain(|p| p != path);
+            self.recent.insert(0, path.clone());
+            self.recent.truncate(RECENT);
+        }
         if let Some(current) = self.reader.page {
             self.scrolls.insert(current, self.reader.scroll);
         }
@@ -718,6 +761,9 @@ impl App {
             .collect()
     }
 }
+
+/// How many recent notes are kept.
+pub const RECENT: usize = 20;
 
 /// How long one frame may spend on background work, so typing never waits.
 pub const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(12);

@@ -541,6 +541,14 @@ impl Graph {
         }
     }
 
+    /// The note at this path (relative to the root, as `Note::path` holds it).
+    pub fn find_path(&self, path: &str) -> Option<NoteId> {
+        self.notes
+            .binary_search_by(|n| n.path.as_str().cmp(path))
+            .ok()
+            .map(|i| NoteId(u32::try_from(i).unwrap_or(u32::MAX)))
+    }
+
     /// The vault's non-markdown files, relative to the root, sorted.
     pub fn attachments(&self) -> &[String] {
         &self.attachments

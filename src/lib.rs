@@ -26,6 +26,7 @@ pub mod load;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -31,9 +31,20 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     // The first frame is drawn before anything is read; the load runs on a thread of its
     // own and arrives in two steps (the files listed, then read), while keys are answered.
     let mut app = App::loading(dir);
+    // Where the last run left this vault, restored once the vault is read.
+    let (place, warning) = crate::state::load(dir);
+    if let Some(warning) = warning {
+        app.update(Action::Notice(warning));
+    }
     let guard = TerminalGuard::enter()?;
-    let result = event_loop(&mut app, dir);
+    let result = event_loop(&mut app, dir, place);
     drop(guard);
+    // Remembered for the next run, outside the vault; failing to is not worth an error.
+    if result.is_ok()
+        && let Err(e) = crate::state::save(dir, &app.place())
+    {
+        eprintln!("trail: cannot remember the place in this vault: {e}");
+    }
     // The process ends right after. Freeing a large vault piece by piece only held the shell
     // prompt back (~0.3 s after `q` at 100k notes), where the system takes the memory back
     // in one go; the terminal is already restored above.
@@ -41,7 +52,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     result
 }
 
-fn event_loop(app: &mut App, dir: &Path) -> anyhow::Result<()> {
+fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> anyhow::Result<()> {
     let mut signals = Signals::watch()?;
     let (signalled, stop) = (Arc::clone(&signals.ended), Arc::clone(&signals.stop));
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
@@ -53,7 +64,10 @@ fn event_loop(app: &mut App, dir: &Path) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Message>();
     let _watch = start_watching(app, &tx);
     let progress = start_loading(dir, &tx)?;
-    let mut updates = Updates::default();
+    let mut updates = Updates {
+        place,
+        ..Updates::default()
+    };
     // A frame is drawn only after something happened: idle, the loop sleeps in `poll`.
     let mut dirty = true;
     while !app.quit {
@@ -318,6 +332,8 @@ fn start_watching(app: &mut App, tx: &mpsc::Sender<Message>) -> Option<crate::lo
 struct Updates {
     pending: std::collections::BTreeSet<String>,
     running: bool,
+    /// Where the last run left this vault, until the first load arrives.
+    place: Option<crate::state::Place>,
 }
 
 impl Updates {
@@ -330,6 +346,9 @@ impl Updates {
             }
             Message::Read(vault) => {
                 app.update(Action::Loaded(Loaded(Arc::new(*vault))));
+                if let Some(place) = self.place.take() {
+                    app.update(Action::Restore(place));
+                }
                 true
             }
             Message::Changed(paths) => {

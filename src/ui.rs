@@ -536,6 +536,11 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
             fit_width(&clean_line(e), w),
             Style::new().fg(Color::LightRed),
         ),
+        // While the first load runs, the notes not read yet cannot be found.
+        None if app.loading.is_some() => Line::styled(
+            fit_width("the vault is still being read: results are partial", w),
+            Style::new().fg(Color::Yellow),
+        ),
         None => Line::styled(fit_width(hint, w), styles::meta()),
     };
     if inside.height > 1 {

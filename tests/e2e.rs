@@ -691,3 +691,49 @@ fn changes_from_outside_show_while_trail_runs() {
     tmux.wait_for("the shell", |s| s.contains("exit-43"));
     shell_is_intact(&tmux);
 }
+
+#[test]
+fn the_place_is_remembered_between_runs_outside_the_vault() {
+    let Some(tmux) = tmux_or_skip("place", 110, 30) else {
+        return;
+    };
+    let vault = notes_copy();
+    let path = vault.path().to_str().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let run = format!(
+        "XDG_STATE_HOME='{}' '{}' '{path}'; echo exit-$((40+3))",
+        state.path().display(),
+        env!("CARGO_BIN_EXE_trail")
+    );
+    let before = common::snapshot(vault.path());
+    tmux.keys(&[&run, "Enter"]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    // Follow the first link, then quit.
+    tmux.keys(&["l", "Tab", "Enter"]);
+    tmux.wait_for("the followed note", |s| {
+        s.contains("Start Here › The Quiet Meeting")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.contains("exit-43"));
+    assert!(state.path().join("trail/state.json").is_file());
+    // The next run opens where this one was left, and quick open offers the notes read.
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&run, "Enter"]);
+    tmux.wait_for("the remembered note", |s| {
+        s.contains("trail ❯ The Quiet Meeting")
+    });
+    tmux.keys(&["C-p"]);
+    tmux.wait_for("the recent notes", |s| s.contains("Start Here"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the prompt closed", |s| !s.contains("Open a note or topic"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.matches("exit-43").count() == 1);
+    // A corrupt state file costs a message, nothing more.
+    std::fs::write(state.path().join("trail/state.json"), b"{not json").unwrap();
+    tmux.keys(&["clear", "Enter"]);
+    tmux.keys(&[&run, "Enter"]);
+    tmux.wait_for("the warning", |s| s.contains("ignored the state file"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| s.contains("exit-43"));
+    assert_eq!(before, common::snapshot(vault.path()), "the vault changed");
+}

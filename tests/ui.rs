@@ -588,6 +588,10 @@ fn the_first_frames_come_before_the_load_ends() {
     assert!(s.contains("reading the vault…"), "{s}");
     app.update(Action::Help);
     app.update(Action::Cancel);
+    // A search while the vault is read says its results are partial.
+    app.update(Action::TextSearch);
+    assert!(screen(&app).contains("results are partial"));
+    app.update(Action::Cancel);
     // The files listed: their names, and the progress.
     let walk = trail::load::walk(&root);
     let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
@@ -612,4 +616,20 @@ fn the_first_frames_come_before_the_load_ends() {
     let s = screen(&app);
     assert!(s.contains("27 notes"), "{s}");
     assert!(!s.contains("reading"), "{s}");
+}
+
+#[test]
+fn a_foreign_place_is_passed_over() {
+    let mut app = notes_app(100, 24);
+    let before = title(&app);
+    app.update(Action::Restore(trail::state::Place {
+        page: Some("../../etc/passwd".into()),
+        scroll: 9_999,
+        recent: vec!["/etc/shadow".into(), "Glossary.md".into()],
+    }));
+    assert_eq!(title(&app), before);
+    // Only the path that names a note of the vault is offered.
+    app.update(Action::QuickOpen);
+    let offered: Vec<&str> = app.search.quick.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(offered, ["Glossary"]);
 }

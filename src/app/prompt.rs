@@ -246,8 +246,30 @@ impl super::App {
             self.search
                 .quick_index
                 .get_or_insert_with(|| QuickIndex::new(graph));
+            self.search.quick = self.recent_hits();
         }
         self.relayout();
+    }
+
+    /// The notes read most recently, newest first, as quick-open rows: what an empty
+    /// quick-open prompt offers.
+    pub(super) fn recent_hits(&self) -> Vec<QuickHit> {
+        let current = match self.reader.page {
+            Some(Page::Note(id)) => Some(self.graph.note(id).path.as_str()),
+            _ => None,
+        };
+        self.recent
+            .iter()
+            .filter(|path| Some(path.as_str()) != current)
+            .filter_map(|path| self.graph.find_path(path))
+            .map(|id| QuickHit {
+                candidate: crate::search::quick_open::Candidate::Note(id),
+                text: self.graph.note(id).title.to_string(),
+                kind: "recent",
+                score: 0,
+                indices: Vec::new(),
+            })
+            .collect()
     }
 
     /// Text pasted (bracketed paste): into the open prompt as one line, at most as long as a
@@ -333,10 +355,13 @@ impl super::App {
                 }
                 Err(e) => self.search.error = Some(e.to_string()),
             },
-            Some(_) => {
+            Some(mode) => {
                 self.search.input_changed(&self.graph);
                 // The first slice right away, so a keystroke shows results in its own frame.
                 self.search.tick(&self.graph, FRAME_BUDGET);
+                if mode == Mode::Quick && self.search.input.trim().is_empty() {
+                    self.search.quick = self.recent_hits();
+                }
             }
             None => {}
         }
