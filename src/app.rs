@@ -112,6 +112,8 @@ pub enum Action {
     Listed(std::sync::Arc<[String]>),
     /// The first load has read this many of this many notes.
     Progress(usize, usize),
+    /// The home note, read before the rest: shown while the load goes on.
+    Preview(Loaded),
     /// A message for the status line from outside the app (an editor that failed).
     Notice(String),
     /// Go back to where the last run left this vault, unless the reader has moved on.
@@ -335,7 +337,7 @@ impl App {
         self.list = list::ListPane::new(&self.graph);
         self.list.set_sort(&self.graph, sort);
         self.search = prompt::PromptPane::default();
-        self.reader = reader::Reader::default();
+        let last = std::mem::take(&mut self.reader);
         self.relayout();
         match (page, now) {
             (_, Some(now)) => {
@@ -346,10 +348,14 @@ impl App {
                 self.list.select_page(now);
             }
             (Some(_), None) => {
+                // Its last text stays on screen, to read to the end, until the reader moves
+                // on; its links led into the old vault, so they are not followable.
                 self.message = Some("the page you were reading is gone from the vault".into());
-                if let Some(home) = home_page(&self.graph) {
-                    self.show(home, None);
-                }
+                self.reader.rendered = last.rendered;
+                self.reader.rendered.links.clear();
+                self.reader.scroll = last.scroll;
+                self.reader.clamp();
+                self.reader.gone = true;
             }
             (None, None) => {
                 if let Some(home) = home_page(&self.graph) {
@@ -396,6 +402,11 @@ impl App {
                     {
                         self.show(home, None);
                     }
+                }
+            }
+            Action::Preview(loaded) => {
+                if self.loading.is_some() && self.back.is_empty() {
+                    self.reload(loaded, false);
                 }
             }
             Action::Listed(paths) => {
@@ -502,6 +513,7 @@ impl App {
             | Action::Reload
             | Action::Loaded(_)
             | Action::Listed(_)
+            | Action::Preview(_)
             | Action::Progress(..)
             | Action::Notice(_)
             | Action::Restore(_) => {}

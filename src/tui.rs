@@ -15,7 +15,7 @@ use ratatui::crossterm::{cursor, execute, terminal};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
 use std::io::IsTerminal as _;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -258,6 +258,8 @@ fn edit(
 enum Message {
     /// The first load listed the vault's notes (their text not read yet).
     Listed(Arc<[String]>),
+    /// The home note, read alone, to show while the rest is read.
+    Home(Box<crate::vault::Vault>),
     /// The first load is done.
     Read(Box<crate::vault::Vault>),
     /// Files that changed on disk (relative to the root), as the watcher gathered them.
@@ -299,6 +301,14 @@ fn start_loading(dir: &Path, tx: &mpsc::Sender<Message>) -> anyhow::Result<Arc<P
             counts.listed.store(walk.notes.len(), Ordering::Relaxed);
             let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
             let _ = tx.send(Message::Listed(names.into()));
+            if let Some(home) = crate::vault::home_entry(&walk) {
+                let alone = crate::load::Walk {
+                    notes: vec![home.clone()],
+                    ..crate::load::Walk::default()
+                };
+                let vault = crate::vault::read(&root, alone, started, &AtomicUsize::default());
+                let _ = tx.send(Message::Home(Box::new(vault)));
+            }
             let vault = crate::vault::read(&root, walk, started, &counts.read);
             let _ = tx.send(Message::Read(Box::new(vault)));
         })
@@ -342,6 +352,10 @@ impl Updates {
         match message {
             Message::Listed(paths) => {
                 app.update(Action::Listed(paths));
+                true
+            }
+            Message::Home(vault) => {
+                app.update(Action::Preview(Loaded(Arc::new(*vault))));
                 true
             }
             Message::Read(vault) => {

@@ -128,7 +128,7 @@ fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
 fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::List;
     let l = &app.list;
-    if app.loading.is_some() && l.entries.is_empty() {
+    if app.loading.is_some() && !app.listed.is_empty() {
         // The files listed, their text not read yet: their names, as the first frame shows.
         let block = pane_block(format!(" Notes {} · reading ", app.listed.len()), focused);
         let inside = inner(area);
@@ -201,6 +201,7 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
             };
             format!(" {kind}{pos} ")
         }
+        None if r.gone => " Deleted: its last text ".to_string(),
         None => " Reader ".to_string(),
     };
     let block = pane_block(title, focused);
@@ -210,7 +211,7 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let text_area = Rect::new(inside.x + 1, inside.y, inside.width - 1, inside.height);
-    if r.page.is_none() {
+    if r.page.is_none() && !r.gone {
         let empty = if app.loading.is_some() {
             "Reading the vault…"
         } else {
@@ -349,11 +350,15 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                 .fg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD),
         ),
-        Span::raw(format!(
-            "· {} notes · {} topics ",
-            app.list.notes,
-            app.graph.topics().len()
-        )),
+        Span::raw(if app.loading.is_some() {
+            format!("· {} notes ", app.listed.len())
+        } else {
+            format!(
+                "· {} notes · {} topics ",
+                app.list.notes,
+                app.graph.topics().len()
+            )
+        }),
     ];
     if !app.warnings.is_empty() {
         left.push(Span::styled(

@@ -137,6 +137,23 @@ pub fn open(root: &Path) -> Result<Vault, OpenError> {
     ))
 }
 
+/// The note a vault opens on, found by file name before anything is read: `Home`, `Index`,
+/// `Start Here` or `README` (in that order; the shortest path first), as the reader's home
+/// page is first looked for.
+pub fn home_entry(walk: &load::Walk) -> Option<&load::Entry> {
+    ["home", "index", "start here", "readme"]
+        .iter()
+        .find_map(|name| {
+            walk.notes
+                .iter()
+                .filter(|e| {
+                    let file = e.rel.rsplit('/').next().unwrap_or(&e.rel);
+                    crate::text::strip_md_ext(file).eq_ignore_ascii_case(name)
+                })
+                .min_by_key(|e| e.rel.len())
+        })
+}
+
 /// Read, parse and link every file `walk` listed (walked from `started`), counting the
 /// files read in `progress` as it goes.
 pub fn read(

@@ -574,7 +574,17 @@ fn a_reload_that_loses_the_open_note_says_so() {
         app.message.as_deref(),
         Some("the page you were reading is gone from the vault")
     );
-    assert_ne!(title(&app), "Glossary");
+    // Its last text stays on screen until the reader moves on; its links no longer lead.
+    assert!(app.reader.page.is_none() && app.reader.gone);
+    assert!(app.reader.rendered.plain().contains("Glossary"));
+    assert!(app.reader.rendered.links.is_empty());
+    let s = screen(&app);
+    assert!(s.contains("Deleted: its last text"), "{s}");
+    app.update(Action::Down);
+    app.update(Action::NextLink);
+    app.update(Action::Go(note(&app, "Start Here")));
+    assert_eq!(title(&app), "Start Here");
+    assert!(!app.reader.gone);
 }
 
 #[test]
@@ -601,6 +611,26 @@ fn the_first_frames_come_before_the_load_ends() {
     assert!(s.contains("Notes 27 · reading"), "{s}");
     assert!(s.contains("Delegation Is a Gift"), "{s}");
     assert!(s.contains("reading 10 of 27 notes…"), "{s}");
+    // The home note, read before the rest, opens while the others are read.
+    let home = trail::vault::home_entry(&walk).unwrap().clone();
+    assert_eq!(home.rel, "Start Here.md");
+    let alone = trail::load::Walk {
+        notes: vec![home],
+        ..trail::load::Walk::default()
+    };
+    let preview = trail::vault::read(
+        &root,
+        alone,
+        std::time::Instant::now(),
+        &std::sync::atomic::AtomicUsize::default(),
+    );
+    app.update(Action::Preview(trail::app::Loaded(std::sync::Arc::new(
+        preview,
+    ))));
+    assert_eq!(title(&app), "Start Here");
+    let s = screen(&app);
+    assert!(s.contains("Wander from here"), "{s}");
+    assert!(s.contains("Notes 27 · reading"), "{s}");
     // Every note read: the reader opens the home page, and the status shows the counts.
     let vault = trail::vault::read(
         &root,

@@ -33,6 +33,8 @@ pub struct Reader {
     pub selected: Option<usize>,
     /// A search's matches in this page, highlighted; `n`/`N` step through them.
     pub find: Option<Find>,
+    /// The page's note was deleted: `rendered` is its last text, with no page behind it.
+    pub gone: bool,
 }
 
 /// Where following a note's link leads.
@@ -56,6 +58,7 @@ pub fn jump_for(graph: &Graph, link: &Link) -> Jump {
 impl Reader {
     /// Lay `page` out at the current width, with nothing selected and no scroll.
     pub fn render(&mut self, graph: &Graph, page: Page) {
+        self.gone = false;
         let (rendered, jumps) = match page {
             Page::Note(id) => {
                 let note = graph.note(id);
