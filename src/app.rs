@@ -291,12 +291,6 @@ impl App {
         let old = std::mem::replace(&mut self.graph, std::sync::Arc::new(vault.graph));
         self.generation += 1;
         self.warnings = vault.warnings;
-        let paths: HashMap<&str, NoteId> = self
-            .graph
-            .notes()
-            .iter()
-            .map(|n| (n.path.as_str(), n.id))
-            .collect();
         let topics: HashMap<String, TopicId> = self
             .graph
             .topics()
@@ -305,9 +299,7 @@ impl App {
             .collect();
         let map = |page: Page| -> Option<Page> {
             match page {
-                Page::Note(id) => paths
-                    .get(old.note(id).path.as_str())
-                    .map(|id| Page::Note(*id)),
+                Page::Note(id) => self.graph.find_path(&old.note(id).path).map(Page::Note),
                 Page::Topic(id) => topics
                     .get(&crate::text::name_key(&old.topic(id).name))
                     .map(|id| Page::Topic(*id)),
