@@ -118,6 +118,9 @@ pub enum Action {
     Notice(String),
     /// Go back to where the last run left this vault, unless the reader has moved on.
     Restore(crate::state::Place),
+    /// Draw without colour (`NO_COLOR`): what colour marked is marked by reverse video,
+    /// underline and bold instead.
+    Monochrome(bool),
 }
 
 /// A vault loaded again while the reader runs, on its way into [`App::update`]. Compared by
@@ -163,6 +166,8 @@ pub struct App {
     pub generation: u64,
     /// While the first load runs: notes read, and notes in all. `None` once it is done.
     pub loading: Option<(usize, usize)>,
+    /// Draw without colour (see [`Action::Monochrome`]).
+    pub mono: bool,
     /// While the first load runs: the notes it listed, by path.
     pub listed: std::sync::Arc<[String]>,
     /// The notes read, most recent first, by path (at most [`RECENT`]): this run's and, from
@@ -211,6 +216,7 @@ impl App {
             graph: std::sync::Arc::new(graph),
             generation: 0,
             loading: None,
+            mono: false,
             recent: Vec::new(),
             listed: std::sync::Arc::from(Vec::new()),
             warnings: vault.warnings,
@@ -328,7 +334,9 @@ impl App {
         let sort = self.list.sort;
         self.list = list::ListPane::new(&self.graph);
         self.list.set_sort(&self.graph, sort);
-        self.search = prompt::PromptPane::default();
+        // An open prompt stays open with what was typed, its results found anew (they named
+        // the old vault's notes).
+        let prompt = std::mem::take(&mut self.search);
         let last = std::mem::take(&mut self.reader);
         self.relayout();
         match (page, now) {
@@ -356,6 +364,13 @@ impl App {
             }
         }
         self.side.sel.reset();
+        if let Some(mode) = prompt.mode {
+            self.open_prompt(mode);
+            if self.search.mode == Some(mode) {
+                self.search.input = prompt.input;
+                self.prompt_changed();
+            }
+        }
         // Freeing a large graph takes a while; the reader need not wait for it.
         if std::sync::Arc::strong_count(&old) == 1 {
             let _ = std::thread::Builder::new()
@@ -413,6 +428,7 @@ impl App {
                 }
             }
             Action::Restore(place) => self.restore(place),
+            Action::Monochrome(mono) => self.mono = mono,
             Action::Notice(text) => {
                 self.message = Some(crate::text::clean_line(&text).into_owned());
             }
@@ -508,14 +524,16 @@ impl App {
             | Action::Preview(_)
             | Action::Progress(..)
             | Action::Notice(_)
-            | Action::Restore(_) => {}
+            | Action::Restore(_)
+            | Action::Monochrome(_) => {}
         }
     }
 
     /// Keys while an overlay is open; returns whether the overlay took the action.
     fn update_overlay(&mut self, overlay: Overlay, action: &Action) -> bool {
         match (overlay, action) {
-            (_, Action::Quit | Action::Resize(..)) => false,
+            // Every other key closes the overlay (`q` included: it quits only from the panes).
+            (_, Action::Resize(..)) => false,
             (Overlay::Warnings { scroll }, Action::Down) => {
                 self.overlay = Some(Overlay::Warnings {
                     scroll: (scroll + 1).min(self.warnings.len().saturating_sub(1)),

@@ -31,6 +31,10 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     // The first frame is drawn before anything is read; the load runs on a thread of its
     // own and arrives in two steps (the files listed, then read), while keys are answered.
     let mut app = App::loading(dir);
+    // https://no-color.org: set and not empty means no colour.
+    app.update(Action::Monochrome(
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    ));
     // Where the last run left this vault, restored once the vault is read.
     let (place, warning) = crate::state::load(dir);
     if let Some(warning) = warning {

@@ -50,6 +50,9 @@ impl Widget for &App {
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
             None => {}
         }
+        if self.mono {
+            monochrome(area, buf);
+        }
     }
 }
 
@@ -75,6 +78,27 @@ fn pane_block(title: String, focused: bool) -> Block<'static> {
         })
         .border_style(border)
         .title(Span::styled(title, title_style))
+}
+
+/// The frame without colour (`NO_COLOR`): every colour is dropped, and a cell that had a
+/// background (a selected row or link, a search match) is drawn in reverse video instead.
+/// Links keep their underline and headings their bold, so nothing that colour marked is lost.
+fn monochrome(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.bg != Color::Reset {
+                cell.modifier.insert(Modifier::REVERSED);
+            }
+            cell.fg = Color::Reset;
+            cell.bg = Color::Reset;
+        }
+    }
+}
+
+/// `1 note`, `2 notes`.
+fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn selected_style(focused: bool) -> Style {
@@ -351,18 +375,18 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                 .add_modifier(Modifier::BOLD),
         ),
         Span::raw(if app.loading.is_some() {
-            format!("· {} notes ", app.listed.len())
+            format!("· {} ", counted(app.listed.len(), "note"))
         } else {
             format!(
-                "· {} notes · {} topics ",
-                app.list.notes,
-                app.graph.topics().len()
+                "· {} · {} ",
+                counted(app.list.notes, "note"),
+                counted(app.graph.topics().len(), "topic")
             )
         }),
     ];
     if !app.warnings.is_empty() {
         left.push(Span::styled(
-            format!("· ⚠ {} warnings (w) ", app.warnings.len()),
+            format!("· ⚠ {} (w) ", counted(app.warnings.len(), "warning")),
             Style::new().fg(Color::Yellow),
         ));
     }

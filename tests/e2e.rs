@@ -737,3 +737,39 @@ fn the_place_is_remembered_between_runs_outside_the_vault() {
     tmux.wait_for("the shell", |s| s.contains("exit-43"));
     assert_eq!(before, common::snapshot(vault.path()), "the vault changed");
 }
+
+#[test]
+fn no_color_still_shows_the_selection_in_reverse_video() {
+    let Some(tmux) = tmux_or_skip("nocolor", 100, 30) else {
+        return;
+    };
+    tmux.keys(&[
+        &format!(
+            "NO_COLOR=1 '{}' '{}'",
+            env!("CARGO_BIN_EXE_trail"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/notes")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    let out = Command::new("tmux")
+        .args(["-L", &tmux.socket, "capture-pane", "-e", "-p", "-t", "e2e"])
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    // Reverse video marks the selected row, underline the links; no colour is drawn (no SGR
+    // parameter 30-49 or 90-107 in any escape).
+    assert!(screen.contains("\x1b[7m"), "no reverse video:\n{screen:?}");
+    assert!(screen.contains("\x1b[4m"), "no underline:\n{screen:?}");
+    for sgr in screen.split("\x1b[").skip(1) {
+        let Some(end) = sgr.find('m') else { continue };
+        for p in sgr[..end].split(';').filter_map(|p| p.parse::<u32>().ok()) {
+            assert!(
+                !((30..=49).contains(&p) && p != 39 && p != 49 || (90..=107).contains(&p)),
+                "colour parameter {p} under NO_COLOR in {:?}",
+                &sgr[..end]
+            );
+        }
+    }
+    tmux.keys(&["q"]);
+}

@@ -663,3 +663,87 @@ fn a_foreign_place_is_passed_over() {
     let offered: Vec<&str> = app.search.quick.iter().map(|h| h.text.as_str()).collect();
     assert_eq!(offered, ["Glossary"]);
 }
+
+#[test]
+fn without_colour_selection_and_links_are_still_marked() {
+    let mut app = notes_app(100, 24);
+    app.update(Action::Monochrome(true));
+    app.update(Action::FocusRight);
+    app.update(Action::NextLink);
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let cells = buf.content();
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset),
+        "a colour was drawn"
+    );
+    let reversed = cells
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        .count();
+    let underlined = cells
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .count();
+    // The selected list row and the selected link are reversed; links are underlined.
+    assert!(reversed >= 10, "{reversed} reversed cells");
+    assert!(underlined >= 10, "{underlined} underlined cells");
+    let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
+    let p = spot.pieces[0];
+    let area = app.areas.reader.unwrap();
+    let y = area.y + 1 + u16::try_from(p.line - app.reader.scroll).unwrap();
+    let x = area.x + 2 + p.col;
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED),
+        "selected link not reversed"
+    );
+}
+
+#[test]
+fn q_closes_the_help_and_counts_agree_in_number() {
+    let mut app = notes_app(100, 24);
+    app.update(Action::Help);
+    app.update(Action::Quit);
+    assert!(
+        app.overlay.is_none() && !app.quit,
+        "q in the help quit the reader"
+    );
+    app.update(Action::Quit);
+    assert!(app.quit);
+    let one = tempfile::tempdir().unwrap();
+    std::fs::write(one.path().join("only.md"), "[[Lone Topic]]\n").unwrap();
+    let mut app = App::new(open(one.path()).unwrap());
+    app.update(Action::Resize(100, 24));
+    let s = screen(&app);
+    assert!(s.contains("1 note · 1 topic"), "{s}");
+}
+
+#[test]
+fn a_prompt_opened_while_loading_stays_open_when_the_vault_arrives() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("notes");
+    let mut app = App::loading(&root);
+    app.update(Action::Resize(100, 24));
+    app.update(Action::QuickOpen);
+    for c in "quiet".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Loaded(trail::app::Loaded(std::sync::Arc::new(
+        open(&root).unwrap(),
+    ))));
+    assert_eq!(app.search.input, "quiet");
+    for _ in 0..20 {
+        app.update(Action::Tick);
+    }
+    assert!(
+        app.search
+            .quick
+            .iter()
+            .any(|h| h.text == "The Quiet Meeting"),
+        "{:?}",
+        app.search.quick
+    );
+}

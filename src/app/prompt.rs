@@ -341,7 +341,7 @@ impl super::App {
         true
     }
 
-    fn prompt_changed(&mut self) {
+    pub(super) fn prompt_changed(&mut self) {
         match self.search.mode {
             Some(Mode::Find) => match crate::search::Query::parse(&self.search.input) {
                 Ok(q) if !self.search.input.trim().is_empty() => {
