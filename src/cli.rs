@@ -121,6 +121,13 @@ pub enum Command {
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
     },
+    /// Print a completion script for a shell: `trail completions bash > ~/.local/share/bash-completion/completions/trail`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `trail man > ~/.local/share/man/man1/trail.1`.
+    Man,
     /// The link graph for other tools.
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -193,6 +200,22 @@ pub fn find_note(graph: &Graph, query: &str) -> anyhow::Result<NoteId> {
 
 /// Run a subcommand, writing to `out`.
 pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    // These describe trail itself: no vault is read.
+    match command {
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "trail", out);
+            return Ok(Outcome::Ok);
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(out)
+                .context("cannot write the manual page")?;
+            return Ok(Outcome::Ok);
+        }
+        _ => {}
+    }
     let v = vault::open(vault)?;
     let outcome = answer(command, &v, out);
     // The process ends right after; freeing a large graph piece by piece would only delay it.
@@ -202,6 +225,8 @@ pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Resu
 
 fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
+        // Answered in `run` before any vault is read.
+        Command::Completions { .. } | Command::Man => Ok(Outcome::Ok),
         Command::List { json, sort, .. } => list(v, json.json, *sort, out),
         Command::Edit { note } => {
             let id = find_note(&v.graph, note)?;

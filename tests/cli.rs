@@ -433,3 +433,25 @@ fn edit_opens_the_note_in_the_editor_at_its_path() {
     assert!(err.starts_with("trail: cannot start the editor"), "{err}");
     assert_eq!(err.lines().count(), 1);
 }
+
+#[test]
+fn completions_and_the_manual_page_generate() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = stdout(&["completions", shell]);
+        assert!(out.contains("trail"), "{shell}");
+        assert!(
+            out.contains("backlinks"),
+            "{shell}: no subcommand in the script"
+        );
+    }
+    // The bash script is valid bash.
+    let script = stdout(&["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trail.bash");
+    std::fs::write(&path, script).unwrap();
+    let check = Command::new("bash").arg("-n").arg(&path).status().unwrap();
+    assert!(check.success());
+    let man = stdout(&["man"]);
+    assert!(man.contains(".TH trail 1"), "{man}");
+    assert!(man.contains(r"\-\-vault"), "{man}");
+}
