@@ -11,7 +11,8 @@
 //! | `/regex/` | the note matches the regular expression (regex crate syntax) |
 //! | `-word`, `-"phrase"`, `-/re/` | the note does not |
 //! | `tag:x` | the note has tag `x` (or `x/...`) |
-//! | `path:x`, `title:x` | the path or title contains `x` (any case) |
+//! | `path:x` | the path has the component `x` (a folder or file name, any case); `path:x/` a folder `x`; `path:a/b` the two in a row |
+//! | `title:x` | the title contains `x` (any case) |
 //!
 //! Every term must hold (AND). Notes are matched on their whole text: the body plus what the
 //! reader leaves out (front matter, kramdown attributes, block ids), so a plain word finds the
@@ -148,6 +149,27 @@ fn compile(pattern: &str, case_insensitive: bool) -> Result<Regex, QueryError> {
                 message,
             }
         })
+}
+
+/// Does `path:part` match this note's path? Whole `/`-separated components, in any case:
+/// `path:en/` is a folder named `en` (not `Bewerken en vormgeven/`), `path:garden` a folder
+/// or a file named `garden`, `path:team/people` those two components one after the other.
+fn path_matches(path: &str, part: &str) -> bool {
+    let path = crate::text::strip_md_ext(path).to_lowercase();
+    let have: Vec<&str> = path.split('/').collect();
+    let want: Vec<&str> = part.split('/').filter(|c| !c.is_empty()).collect();
+    if want.is_empty() {
+        return true;
+    }
+    // A trailing `/` names folders only: the run must end before the file name.
+    let room = if part.ends_with('/') {
+        have.len().saturating_sub(1)
+    } else {
+        have.len()
+    };
+    have[..room]
+        .windows(want.len())
+        .any(|w| w == want.as_slice())
 }
 
 /// How a piece of a query was written.
@@ -310,9 +332,7 @@ impl Query {
                 });
                 has != *negate
             }
-            Filter::Path { part, negate } => {
-                note.path.to_lowercase().contains(part.as_str()) != *negate
-            }
+            Filter::Path { part, negate } => path_matches(&note.path, part) != *negate,
             Filter::Title { part, negate } => {
                 note.title.to_lowercase().contains(part.as_str()) != *negate
             }
@@ -623,6 +643,23 @@ mod tests {
             Filter::Title { part: "one".into(), negate: false },
             Filter::Tag { tag: "x".into(), negate: true }];
         unknown_key_is_a_word: "http://x" => vec![r"http://x"], vec![], vec![];
+    }
+
+    #[test]
+    fn path_filters_match_whole_components() {
+        for (path, part, want) in [
+            ("en/Start.md", "en/", true),
+            ("Bewerken en vormgeven/Start.md", "en/", false),
+            ("docs/en/guide/Start.md", "en/", true),
+            ("garden/Why.md", "garden", true),
+            ("gardening/Why.md", "garden", false),
+            ("team/people/Ann.md", "team/people", true),
+            ("team/people/Ann.md", "people/ann", true),
+            ("team/people/Ann.md", "ann/", false),
+            ("Notes/EN/x.md", "en/", true),
+        ] {
+            assert_eq!(path_matches(path, part), want, "{path} ~ path:{part}");
+        }
     }
 
     #[test]
