@@ -118,6 +118,9 @@ pub enum Action {
     Notice(String),
     /// Go back to where the last run left this vault, unless the reader has moved on.
     Restore(crate::state::Place),
+    /// Draw the whole screen anew (Ctrl-l), whatever the terminal holds. The event loop does
+    /// this; the app's state does not change.
+    Redraw,
     /// Draw without colour (`NO_COLOR`): what colour marked is marked by reverse video,
     /// underline and bold instead.
     Monochrome(bool),
@@ -525,6 +528,7 @@ impl App {
             | Action::Progress(..)
             | Action::Notice(_)
             | Action::Restore(_)
+            | Action::Redraw
             | Action::Monochrome(_) => {}
         }
     }

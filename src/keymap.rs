@@ -225,6 +225,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "read the vault again from disk, keeping the place",
     },
     Binding {
+        keys: &[(KeyCode::Char('l'), CTRL)],
+        label: "Ctrl-l",
+        scope: Scope::Everywhere,
+        action: Action::Redraw,
+        help: "draw the whole screen anew",
+    },
+    Binding {
         keys: &[(KeyCode::Char('z'), CTRL)],
         label: "Ctrl-z",
         scope: Scope::Everywhere,

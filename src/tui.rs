@@ -123,6 +123,8 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
             let ev = event::read().context("cannot read from the terminal")?;
             match action_for(&ev, app.focus, app.search.mode.is_some()) {
                 Some(Action::Suspend) => suspend(&mut terminal)?,
+                // Whatever the terminal shows is forgotten and every cell drawn again.
+                Some(Action::Redraw) => terminal.clear().context("cannot redraw")?,
                 Some(Action::Edit) if app.edit_target().is_some() => {
                     // Ctrl-c and Ctrl-\ belong to the editor while it runs (its terminal is
                     // cooked, so they arrive as signals to both of us).

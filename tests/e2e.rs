@@ -773,3 +773,27 @@ fn no_color_still_shows_the_selection_in_reverse_video() {
     }
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn ctrl_l_draws_away_what_another_program_wrote() {
+    let Some(tmux) = tmux_or_skip("redraw", 100, 30) else {
+        return;
+    };
+    tmux.keys(&[
+        &format!(
+            "'{}' '{}'",
+            env!("CARGO_BIN_EXE_trail"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/notes")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
+    // Another program writes straight to the terminal (a wall message, a background job).
+    let tty = tmux.pane_flag("pane_tty");
+    std::fs::write(&tty, "\x1b[5;30HSTRAY-TEXT-FROM-ELSEWHERE").unwrap();
+    tmux.wait_for("the stray text", |s| s.contains("STRAY-TEXT"));
+    tmux.keys(&["C-l"]);
+    let s = tmux.wait_for("a clean screen", |s| !s.contains("STRAY-TEXT"));
+    assert!(s.contains("trail ❯ Start Here"), "{s}");
+    tmux.keys(&["q"]);
+}
