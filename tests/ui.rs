@@ -747,3 +747,41 @@ fn a_prompt_opened_while_loading_stays_open_when_the_vault_arrives() {
         app.search.quick
     );
 }
+
+#[test]
+fn opening_a_full_text_hit_lands_on_the_chosen_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("# Haystack\n\nA needle early on.\n\n");
+    for i in 0..60 {
+        text += "Filler paragraph ";
+        text += &i.to_string();
+        text += " about nothing in particular.\n\n";
+    }
+    text.push_str("Here: needle, needle and needle again.\n");
+    std::fs::write(dir.path().join("Haystack.md"), text).unwrap();
+    let mut app = App::new(open(dir.path()).unwrap());
+    app.update(Action::Resize(100, 24));
+    app.update(Action::TextSearch);
+    for c in "needle".chars() {
+        app.update(Action::Input(c));
+    }
+    for _ in 0..10 {
+        app.update(Action::Tick);
+    }
+    app.update(Action::Open);
+    let find = app.reader.find.as_ref().unwrap();
+    let (line, _, _) = find.matches[find.current];
+    let chosen = find.current;
+    assert!(chosen > 0, "landed on the first match, not the chosen one");
+    let shown: String = app.reader.rendered.lines[line]
+        .spans
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect();
+    assert!(shown.contains("needle and needle again"), "{shown}");
+    // Centred, and n goes on from there.
+    assert!(app.reader.scroll <= line && line < app.reader.scroll + usize::from(app.reader.height));
+    assert!(app.reader.scroll > 0);
+    app.update(Action::NextMatch);
+    assert_eq!(app.reader.find.as_ref().unwrap().current, chosen + 1);
+}

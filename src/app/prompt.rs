@@ -403,10 +403,43 @@ impl super::App {
     }
 
     /// Open a full-text hit: the note, its matches highlighted, scrolled to the first.
+    /// Open a full-text hit on the match that was chosen: the line its snippet showed,
+    /// centred and marked; `n`/`N` go on from there.
     fn open_hit(&mut self, note: NoteId, query: Option<crate::search::Query>) {
+        let chosen = query.as_ref().map(|q| {
+            let n = self.graph.note(note);
+            let line = crate::search::excerpt(q, n).line;
+            // The body line that file line became, and where it starts.
+            let index = (0..n.body.lines().count())
+                .find(|&i| n.file_line(i) >= line)
+                .unwrap_or(0);
+            match index.checked_sub(1) {
+                None => 0,
+                Some(before) => n
+                    .body
+                    .match_indices('\n')
+                    .nth(before)
+                    .map_or(0, |(at, _)| at + 1),
+            }
+        });
         self.follow(Jump::Page(Page::Note(note), None));
         self.reader.scroll = 0;
         self.reader.set_find(query);
+        if let Some(offset) = chosen {
+            let block = self.reader.rendered.line_for_offset(offset);
+            if let Some(find) = self.reader.find.as_mut() {
+                find.current = find.matches.iter().position(|m| m.0 >= block).unwrap_or(0);
+            }
+            if let Some(line) = self
+                .reader
+                .find
+                .as_ref()
+                .and_then(|f| f.matches.get(f.current))
+            {
+                self.reader.scroll = line.0.saturating_sub(usize::from(self.reader.height) / 2);
+                self.reader.clamp();
+            }
+        }
         self.reader.show_current_match();
     }
 
