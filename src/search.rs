@@ -10,13 +10,15 @@
 //! | `"a phrase"` | the note contains the phrase exactly as written |
 //! | `/regex/` | the note matches the regular expression (regex crate syntax) |
 //! | `-word`, `-"phrase"`, `-/re/` | the note does not |
+//! | `a OR b` | the note contains `a` or `b` (binds tighter than the spaces between terms) |
 //! | `tag:x` | the note has tag `x` (or `x/...`) |
 //! | `path:x` | the path has the component `x` (a folder or file name, any case); `path:x/` a folder `x`; `path:a/b` the two in a row |
 //! | `title:x` | the title contains `x` (any case) |
 //!
-//! Every term must hold (AND). Notes are matched on their whole text: the body plus what the
-//! reader leaves out (front matter, kramdown attributes, block ids), so a plain word finds the
-//! same files `rg -i -l -F` does.
+//! Every term must hold (AND), but for terms joined by `OR`. Notes are matched on their
+//! whole text: the body plus what the reader leaves out (front matter, kramdown attributes,
+//! block ids), so a plain word finds the same files `rg -i -l -F` does. `docs/search.md`
+//! is the user's page for this language.
 
 pub mod literal;
 pub mod quick_open;
@@ -44,16 +46,24 @@ pub struct Query {
 struct Term {
     re: Regex,
     literal: Option<Literal>,
+    /// Included terms of one group are alternatives (`a OR b`): a note must match some
+    /// term of every group.
+    group: usize,
 }
 
 impl Term {
     fn regex(re: Regex) -> Term {
-        Term { re, literal: None }
+        Term {
+            re,
+            literal: None,
+            group: 0,
+        }
     }
 
     /// A literal word or phrase, matched case-insensitively when `fold`.
     fn literal(text: &str, fold: bool) -> Result<Term, QueryError> {
         Ok(Term {
+            group: 0,
             re: compile(&regex::escape(text), fold)?,
             literal: if fold {
                 Literal::fold(text)
@@ -262,9 +272,12 @@ impl Query {
         // Smart case: a capital anywhere in the plain words makes them case-sensitive.
         let smart_sensitive = tokens.iter().any(|t| {
             t.kind == TokenKind::Word
+                && t.text != "OR"
                 && !t.text.contains(':')
                 && t.text.chars().any(char::is_uppercase)
         });
+        // `a OR b`: the term after OR joins the group of the one before.
+        let mut join_next = false;
         let mut query = Query {
             include: Vec::new(),
             exclude: Vec::new(),
@@ -272,6 +285,10 @@ impl Query {
         };
         for Token { negate, kind, text } in tokens {
             if text.is_empty() {
+                continue;
+            }
+            if kind == TokenKind::Word && !negate && text == "OR" && !query.include.is_empty() {
+                join_next = true;
                 continue;
             }
             if kind == TokenKind::Word
@@ -298,7 +315,7 @@ impl Query {
                     continue;
                 }
             }
-            let term = match kind {
+            let mut term = match kind {
                 TokenKind::Regex => Term::regex(compile(&text, false)?),
                 TokenKind::Phrase => Term::literal(&text, false)?,
                 TokenKind::Word => Term::literal(&text, !smart_sensitive)?,
@@ -306,6 +323,12 @@ impl Query {
             if negate {
                 query.exclude.push(term);
             } else {
+                let last = query.include.last().map(|t| t.group);
+                term.group = match (last, std::mem::take(&mut join_next)) {
+                    (Some(g), true) => g,
+                    (Some(g), false) => g + 1,
+                    (None, _) => 0,
+                };
                 query.include.push(term);
             }
         }
@@ -411,7 +434,9 @@ pub fn match_note(graph: &Graph, query: &Query, note: &Note) -> Option<Hit> {
     let headings = graph.heading_spans(note.id);
     let mut matches = 0;
     let mut in_heading = false;
-    for term in &query.include {
+    let groups = query.include.last().map_or(0, |t| t.group + 1);
+    let mut met = vec![false; groups];
+    for (i, term) in query.include.iter().enumerate() {
         // One pass over the body and the hidden pieces after it.
         let mut n = 0;
         let mut h = 0;
@@ -429,9 +454,22 @@ pub fn match_note(graph: &Graph, query: &Query, note: &Note) -> Option<Hit> {
             }
         });
         if n == 0 {
-            return None;
+            // A term with no alternative that is not found rules the note out at once.
+            let alone = query
+                .include
+                .get(i + 1)
+                .is_none_or(|t| t.group != term.group)
+                && (i == 0 || query.include[i - 1].group != term.group);
+            if alone {
+                return None;
+            }
+            continue;
         }
+        met[term.group] = true;
         matches += n;
+    }
+    if met.contains(&false) {
+        return None;
     }
     Some(Hit {
         note: note.id,

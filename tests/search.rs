@@ -147,3 +147,26 @@ fn regexes_that_match_empty_strings_terminate() {
     rx.recv_timeout(std::time::Duration::from_secs(60))
         .expect("a search over empty-matching regexes did not finish");
 }
+
+#[test]
+fn or_joins_alternatives_and_binds_tighter_than_and() {
+    let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
+    let paths = |q: &str| -> std::collections::BTreeSet<String> {
+        search(&v.graph, &Query::parse(q).unwrap())
+            .iter()
+            .map(|h| v.graph.note(h.note).path.clone())
+            .collect()
+    };
+    let trust = paths("trust");
+    let drift = paths("drift");
+    let either = paths("trust OR drift");
+    assert_eq!(either, trust.union(&drift).cloned().collect());
+    assert!(either.len() > trust.len().max(drift.len()));
+    // `meeting trust OR drift` is meeting AND (trust OR drift).
+    let meeting = paths("meeting");
+    let both = paths("meeting trust OR drift");
+    assert_eq!(both, meeting.intersection(&either).cloned().collect());
+    // OR is a keyword, not a capital that makes the words case-sensitive.
+    assert_eq!(paths("TRUST"), std::collections::BTreeSet::new());
+    assert_eq!(paths("trust OR nothingatall"), trust);
+}
