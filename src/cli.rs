@@ -88,6 +88,16 @@ pub enum Command {
     Tags {
         #[command(flatten)]
         json: JsonArg,
+        /// List the notes carrying this tag (or a tag below it, `a/b` under `a`).
+        #[arg(long, value_name = "TAG")]
+        notes: Option<String>,
+    },
+    /// A note's headings as an outline: level, file line and text.
+    Outline {
+        /// A note's name, alias, path or title.
+        note: String,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Report ambiguous links, broken headings and blocks, and links to missing notes
     /// (`path:line: message`); exit 1 when there are any.
@@ -243,6 +253,11 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
         Command::Links { note, json, .. } => links(v, note, json.json, out),
         Command::Backlinks { note, json, .. } => backlinks(v, note, json.json, out),
         Command::Topics { json, .. } => topics(v, json.json, out),
+        Command::Tags {
+            json,
+            notes: Some(tag),
+        } => tagged(v, tag, json.json, out),
+        Command::Outline { note, json } => outline(v, note, json.json, out),
         Command::Tags { json, .. } => {
             let tags = v.graph.tags();
             if json.json {
@@ -338,6 +353,69 @@ struct SearchRequest<'a> {
     limit: Option<usize>,
     timeout: Option<f64>,
     as_json: bool,
+}
+
+/// The notes carrying `tag` or a tag below it, in path order.
+fn tagged(v: &Vault, tag: &str, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let want = tag.trim_start_matches('#').to_lowercase();
+    let below = format!("{want}/");
+    let notes: Vec<_> = v
+        .graph
+        .notes()
+        .iter()
+        .filter(|n| {
+            n.tags.iter().any(|t| {
+                let t = t.to_lowercase();
+                t == want || t.starts_with(&below)
+            })
+        })
+        .collect();
+    if as_json {
+        let rows: Vec<Value> = notes
+            .iter()
+            .map(|n| json!({"path": n.path, "title": n.title, "tags": n.tags}))
+            .collect();
+        write_json(out, &rows)?;
+    } else {
+        for n in notes {
+            writeln!(out, "{}\t{}", clean_line(&n.path), clean_line(&n.title))?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// A note's headings, each with its level and the file line it stands on.
+fn outline(v: &Vault, note: &str, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let id = find_note(&v.graph, note)?;
+    let n = v.graph.note(id);
+    let mut lines = crate::text::LineCounter::new(&n.body);
+    let rows: Vec<(u8, usize, &str)> = n
+        .headings
+        .iter()
+        .map(|h| {
+            (
+                h.level,
+                n.file_line(lines.line_of(h.offset)),
+                h.text.as_str(),
+            )
+        })
+        .collect();
+    if as_json {
+        let rows: Vec<Value> = rows
+            .iter()
+            .zip(&n.headings)
+            .map(|((level, line, text), h)| {
+                json!({"level": level, "line": line, "text": text, "anchor": h.anchor})
+            })
+            .collect();
+        write_json(out, &rows)?;
+    } else {
+        for (level, line, text) in rows {
+            let indent = "  ".repeat(usize::from(level.saturating_sub(1)));
+            writeln!(out, "{line}\t{indent}{}", clean_line(text))?;
+        }
+    }
+    Ok(Outcome::Ok)
 }
 
 fn print_hits(

@@ -455,3 +455,32 @@ fn completions_and_the_manual_page_generate() {
     assert!(man.contains(".TH trail 1"), "{man}");
     assert!(man.contains(r"\-\-vault"), "{man}");
 }
+
+#[test]
+fn outline_and_tagged_notes() {
+    let out = stdout(&["outline", "Why Teams Drift"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "1\tWhy Teams Drift");
+    assert!(lines[1].ends_with("      Related Items"), "{out}");
+    let rows = json(&["outline", "Retrospectives", "--json"]);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["line"].as_u64().unwrap() >= 1)
+    );
+    let tagged = stdout(&["tags", "--notes", "#practice"]);
+    assert!(
+        tagged.contains("practices/Retrospectives.md\tRetrospectives"),
+        "{tagged}"
+    );
+    assert!(tagged.lines().all(|l| !l.is_empty()));
+    let rows = json(&["tags", "--notes", "practice", "--json"]);
+    assert!(rows.as_array().unwrap().iter().all(|r| {
+        r["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.as_str().unwrap().to_lowercase().starts_with("practice"))
+    }));
+}
