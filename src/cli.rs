@@ -92,6 +92,14 @@ pub enum Command {
         #[arg(long, value_name = "TAG")]
         notes: Option<String>,
     },
+    /// Unlinked mentions: where other notes name a note (its title, file name or an alias,
+    /// as whole words, outside code and links) without linking it.
+    Mentions {
+        /// A note's name, alias, path or title.
+        note: String,
+        #[command(flatten)]
+        json: JsonArg,
+    },
     /// A note's headings as an outline: level, file line and text.
     Outline {
         /// A note's name, alias, path or title.
@@ -258,6 +266,26 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
             notes: Some(tag),
         } => tagged(v, tag, json.json, out),
         Command::Outline { note, json } => outline(v, note, json.json, out),
+        Command::Mentions { note, json } => {
+            let id = find_note(&v.graph, note)?;
+            let found = crate::search::mentions(&v.graph, id);
+            if json.json {
+                let rows: Vec<Value> = found
+                    .iter()
+                    .map(|m| {
+                        let n = v.graph.note(m.note);
+                        json!({"path": n.path, "title": n.title, "line": m.line, "context": m.context})
+                    })
+                    .collect();
+                write_json(out, &rows)?;
+            } else {
+                for m in found {
+                    let n = v.graph.note(m.note);
+                    writeln!(out, "{}:{}: {}", clean_line(&n.path), m.line, m.context)?;
+                }
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Tags { json, .. } => {
             let tags = v.graph.tags();
             if json.json {

@@ -635,6 +635,87 @@ impl Run {
     }
 }
 
+/// A note that names another in plain text without linking it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub note: NoteId,
+    /// The 1-based file line.
+    pub line: usize,
+    /// The line around the mention, cleaned for display.
+    pub context: String,
+}
+
+/// Unlinked mentions of `target`: places in other notes where its title, file name or an
+/// alias stands as whole words (any case) outside code and outside links. Notes are first
+/// narrowed with the fast literal search; only those that hold a name are read closely.
+pub fn mentions(graph: &Graph, target: NoteId) -> Vec<Mention> {
+    let t = graph.note(target);
+    let mut names: Vec<String> = std::iter::once(t.title.to_string())
+        .chain(std::iter::once(t.name.clone()))
+        .chain(t.aliases.iter().cloned())
+        .map(|n| n.trim().to_string())
+        .filter(|n| n.chars().count() >= 2)
+        .collect();
+    names.sort_by_key(|n| n.to_lowercase());
+    names.dedup_by_key(|n| n.to_lowercase());
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let pattern = names
+        .iter()
+        .map(|n| regex::escape(n))
+        .collect::<Vec<_>>()
+        .join("|");
+    let Ok(re) = RegexBuilder::new(&format!(r"\b(?:{pattern})\b"))
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let mut found: Vec<Mention> = graph
+        .notes()
+        .par_iter()
+        .filter(|n| n.id != target && re.is_match(&n.body))
+        .flat_map_iter(|n| {
+            let quiet = quiet_ranges(n);
+            let body = n.body.as_str();
+            re.find_iter(body)
+                .filter(|m| !quiet.iter().any(|r| r.start < m.end() && m.start() < r.end))
+                .map(|m| Mention {
+                    note: n.id,
+                    line: n.file_line(newlines(&body.as_bytes()[..m.start()])),
+                    context: clean_line(crate::graph::line_around(body, m.start()).trim())
+                        .into_owned(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.dedup_by(|a, b| a.note == b.note && a.line == b.line);
+    found
+}
+
+/// The parts of a note's body where a name is not a mention: links, and code (spans and
+/// blocks), as the markdown parser reads them.
+fn quiet_ranges(note: &Note) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut quiet: Vec<Range<usize>> = note.links.iter().map(|l| l.raw.range.clone()).collect();
+    for (event, range) in
+        Parser::new_ext(&note.body, crate::parse::markdown_options()).into_offset_iter()
+    {
+        match event {
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. }) => {
+                quiet.push(range);
+            }
+            _ => {}
+        }
+    }
+    quiet
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

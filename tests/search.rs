@@ -170,3 +170,34 @@ fn or_joins_alternatives_and_binds_tighter_than_and() {
     assert_eq!(paths("TRUST"), std::collections::BTreeSet::new());
     assert_eq!(paths("trust OR nothingatall"), trust);
 }
+
+#[test]
+fn unlinked_mentions_are_whole_words_outside_code_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w(
+        "Deep Work.md",
+        "---\naliases: [focus time]\n---\nA note about deep work.\n",
+    );
+    w(
+        "Journal.md",
+        "I practised deep work today.\n\
+         Linked: [[Deep Work]] and [deep work](Deep%20Work.md).\n\
+         In code: `deep work` and\n\n```\ndeep work\n```\n\
+         Longer words: deep workers, deepwork.\n\
+         Focus Time matters too.\n\
+         In math: $deep work$.\n",
+    );
+    w("Other.md", "Nothing to see.\n");
+    let v = open(dir.path()).unwrap();
+    let g = &v.graph;
+    let id = g.notes().iter().find(|n| n.name == "Deep Work").unwrap().id;
+    let found: Vec<(String, usize)> = trail::search::mentions(g, id)
+        .iter()
+        .map(|m| (g.note(m.note).path.clone(), m.line))
+        .collect();
+    assert_eq!(
+        found,
+        [("Journal.md".to_string(), 1), ("Journal.md".to_string(), 9)]
+    );
+}
