@@ -785,3 +785,32 @@ fn opening_a_full_text_hit_lands_on_the_chosen_line() {
     app.update(Action::NextMatch);
     assert_eq!(app.reader.find.as_ref().unwrap().current, chosen + 1);
 }
+
+#[test]
+fn a_slow_full_text_search_never_holds_up_the_keys_and_esc_ends_it() {
+    // One large note and a regex that is linear but slow on it: a minute's match.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.md"), "x".repeat(3_000_000)).unwrap();
+    std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+    let mut app = App::new(open(dir.path()).unwrap());
+    app.update(Action::Resize(100, 24));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        app.update(Action::TextSearch);
+        for c in "/(?:x{1,50}){1,50}y/".chars() {
+            app.update(Action::Input(c));
+        }
+        for _ in 0..5 {
+            app.update(Action::Tick);
+        }
+        // Still searching, and the prompt shows how far it got.
+        let busy = app.busy();
+        app.update(Action::Cancel);
+        tx.send((busy, app.search.mode.is_none(), app.busy()))
+            .unwrap();
+    });
+    let (was_busy, closed, busy_after) = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("keys waited for the search");
+    assert!(was_busy && closed && !busy_after);
+}

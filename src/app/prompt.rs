@@ -43,6 +43,10 @@ pub struct PromptPane {
     /// The last finished quick-open query and the items it matched, to narrow the next one.
     quick_pool: Option<(String, Vec<u32>)>,
     pub run: Option<Run>,
+    /// The slice of `run` being searched on a thread of its own: where it ends, and what it
+    /// found. A slow regex over one large note holds up that thread, never the keys; a new
+    /// query or Esc drops it.
+    job: Option<std::sync::mpsc::Receiver<(usize, Vec<Hit>)>>,
     /// The results of the last finished (or abandoned) full-text search, for `n`/`N`.
     pub last: Option<(Query, Vec<Hit>)>,
     /// Where the visible full-text hits matched, from `offset` on.
@@ -66,10 +70,13 @@ impl PromptPane {
         self.error = None;
         self.quick.clear();
         self.run = None;
+        self.job = None;
     }
 
     pub fn close(&mut self) {
         self.quick_run = None;
+        // A slice still being searched is let go: its result has no one to go to.
+        self.job = None;
         if let Some(run) = self.run.take() {
             self.last = Some((run.query, run.hits));
         }
@@ -158,6 +165,7 @@ impl PromptPane {
             Some(Mode::Text) => {
                 if self.input.trim().is_empty() {
                     self.run = None;
+                    self.job = None;
                     self.error = None;
                     return;
                 }
@@ -165,9 +173,11 @@ impl PromptPane {
                     Ok(q) => {
                         self.error = None;
                         self.run = Some(Run::new(q));
+                        self.job = None;
                     }
                     // Keep the last results on screen; say what is wrong.
                     Err(e) => {
+                        self.job = None;
                         if let Some(run) = self.run.take() {
                             self.last = Some((run.query, run.hits));
                         }
@@ -181,7 +191,7 @@ impl PromptPane {
 
     /// Advance a running full-text search for at most `budget`. Returns whether more work is
     /// left.
-    pub fn tick(&mut self, graph: &Graph, budget: Duration) -> bool {
+    pub fn tick(&mut self, graph: &std::sync::Arc<Graph>, budget: Duration) -> bool {
         let start = Instant::now();
         if let (Some(run), Some(index)) = (self.quick_run.as_mut(), self.quick_index.as_ref()) {
             while !run.done(index) && start.elapsed() < budget {
@@ -198,15 +208,55 @@ impl PromptPane {
         let Some(run) = self.run.as_mut() else {
             return false;
         };
-        while !run.done(graph) && start.elapsed() < budget {
-            run.step(graph, TEXT_SLICE);
+        loop {
+            if let Some(job) = &self.job {
+                match job.recv_timeout(budget.saturating_sub(start.elapsed())) {
+                    Ok((end, mut found)) => {
+                        run.next = end;
+                        if !found.is_empty() {
+                            run.hits.append(&mut found);
+                            crate::search::sort(&mut run.hits);
+                        }
+                        self.job = None;
+                    }
+                    // Still searching when the frame's budget is spent: keys come first.
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return true,
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                        self.job = None;
+                        return false;
+                    }
+                }
+            }
+            if run.done(graph) || start.elapsed() >= budget {
+                return !run.done(graph);
+            }
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (shared, query, from) = (std::sync::Arc::clone(graph), run.query.clone(), run.next);
+            let end = (from + TEXT_SLICE).min(graph.notes().len());
+            let spawned = std::thread::Builder::new()
+                .name("trail-search".into())
+                .spawn(move || {
+                    use rayon::prelude::*;
+                    let found: Vec<Hit> = shared.notes()[from..end]
+                        .par_iter()
+                        .filter_map(|n| crate::search::match_note(&shared, &query, n))
+                        .collect();
+                    let _ = tx.send((end, found));
+                });
+            if spawned.is_err() {
+                // No thread to be had: this slice is searched here.
+                run.step(graph, TEXT_SLICE);
+                continue;
+            }
+            self.job = Some(rx);
         }
-        !run.done(graph)
     }
 
     /// Whether a search has work left.
     pub fn busy(&self, graph: &Graph) -> bool {
-        self.quick_run.is_some() || self.run.as_ref().is_some_and(|r| !r.done(graph))
+        self.quick_run.is_some()
+            || self.job.is_some()
+            || self.run.as_ref().is_some_and(|r| !r.done(graph))
     }
 
     /// How far the running search is, as a fraction, when it is not done.
