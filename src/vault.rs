@@ -214,23 +214,7 @@ pub fn read(
             }
         })
         .collect();
-    let bytes = notes.iter().map(|n| n.bytes).sum();
-    let parsed = started.elapsed().as_millis();
-    let graph = Graph::from_notes(notes, &attachments);
-    let load_ms = started.elapsed().as_millis();
-    Vault {
-        root: root.to_path_buf(),
-        name: load::vault_name(root),
-        graph,
-        warnings,
-        bytes,
-        load_ms,
-        stage_ms: StageMs {
-            walk: walked,
-            parse: parsed - walked,
-            graph: load_ms - parsed,
-        },
-    }
+    linked(root, notes, &attachments, warnings, started, walked)
 }
 
 /// The vault after the files at `changed` (relative to the root, `/`-separated) were
@@ -322,11 +306,24 @@ pub fn update(
     notes.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
     attachments.par_sort_unstable();
     warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(linked(root, notes, &attachments, warnings, started, walked))
+}
+
+/// The vault of `notes` (read and parsed, in path order) once their links are resolved,
+/// timed from `started` (the walk took `walked` ms of it).
+fn linked(
+    root: &Path,
+    notes: Vec<Note>,
+    attachments: &[String],
+    warnings: Vec<LoadError>,
+    started: Instant,
+    walked: u128,
+) -> Vault {
     let bytes = notes.iter().map(|n| n.bytes).sum();
     let parsed = started.elapsed().as_millis();
-    let graph = Graph::from_notes(notes, &attachments);
+    let graph = Graph::from_notes(notes, attachments);
     let load_ms = started.elapsed().as_millis();
-    Ok(Vault {
+    Vault {
         root: root.to_path_buf(),
         name: load::vault_name(root),
         graph,
@@ -338,5 +335,5 @@ pub fn update(
             parse: parsed - walked,
             graph: load_ms - parsed,
         },
-    })
+    }
 }
