@@ -511,6 +511,19 @@ mod tests {
     }
 
     #[test]
+    fn obsidian_comments_hold_no_links_or_tags() {
+        let n = parse(
+            "c",
+            "#seen %% #unseen [[Hidden]] %% [[Shown]]\n\n%%\nblock [[Also Hidden]] #no\n\nstill hidden\n%%\n#after\n",
+        );
+        let targets: Vec<&str> = n.links.iter().map(|l| &*l.target).collect();
+        assert_eq!(targets, ["Shown"]);
+        assert_eq!(n.tags, ["seen", "after"]);
+        // Still in the body: search finds what a comment holds.
+        assert!(n.body.contains("#unseen [[Hidden]]"));
+    }
+
+    #[test]
     fn id_names_are_timestamps_and_hashes_not_dates() {
         for (name, id) in [
             ("202301051234", true),

@@ -106,6 +106,7 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         heading: None,
         image_depth: 0,
         para_inline: false,
+        marks: blocks::Marks::default(),
     };
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);

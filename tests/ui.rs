@@ -814,3 +814,31 @@ fn a_slow_full_text_search_never_holds_up_the_keys_and_esc_ends_it() {
         .expect("keys waited for the search");
     assert!(was_busy && closed && !busy_after);
 }
+
+#[test]
+fn comments_are_hidden_and_highlights_marked_in_the_reader() {
+    let parsed = trail::parse::parse(
+        "c",
+        "Visible %%hidden [[Secret]]%% and ==marked text== here.\n\n%%\nblock\n\nstill hidden\n%%\n\nAfter. `%%code%%`\n",
+    );
+    let g = trail::graph::Graph::build(
+        vec![trail::graph::Input::new("c.md".into(), 0, parsed)],
+        &[],
+    );
+    let r = trail::render::render(&g, &g.notes()[0], 80);
+    let text = r.plain();
+    assert!(
+        !text.contains("hidden") && !text.contains("Secret") && !text.contains("block"),
+        "{text}"
+    );
+    assert!(text.contains("Visible") && text.contains("After.") && text.contains("%%code%%"));
+    assert!(r.links.is_empty());
+    let marked = r
+        .lines
+        .iter()
+        .flat_map(|l| &l.spans)
+        .find(|s| s.content.contains("marked"))
+        .unwrap();
+    assert_eq!(marked.style.bg, Some(ratatui::style::Color::Yellow));
+    assert!(!text.contains("=="), "{text}");
+}

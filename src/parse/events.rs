@@ -37,6 +37,8 @@ struct Reader<'a> {
     tags: Vec<String>,
     /// The tags found so far, as written, so that a repeat is not kept twice.
     seen_tags: std::collections::HashSet<String>,
+    /// Inside an Obsidian comment (`%% … %%`): no links, no tags.
+    in_comment: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -55,6 +57,7 @@ impl<'a> Reader<'a> {
             links: Vec::new(),
             tags: Vec::new(),
             seen_tags: std::collections::HashSet::new(),
+            in_comment: false,
         }
     }
 
@@ -105,7 +108,12 @@ impl<'a> Reader<'a> {
                     self.line_map,
                     self.lines.line_of(range.start),
                 );
-                let link = make_link(link_type, &dest_url, image, range, line_no);
+                // A link inside an Obsidian comment (`%% … %%`) is not one.
+                let link = if self.in_comment {
+                    None
+                } else {
+                    make_link(link_type, &dest_url, image, range, line_no)
+                };
                 // A wikilink without `|` has no label of its own: its text is its target.
                 let labelled = !matches!(link_type, LinkType::WikiLink { has_pothole: false });
                 let index = link.map(|l| {
@@ -134,13 +142,21 @@ impl<'a> Reader<'a> {
                 if let Some((_, _, text)) = self.heading.as_mut() {
                     text.push_str(&t);
                 }
+                let prose =
+                    !self.in_code_block && matches!(event_kind(body, &range), TextKind::Text);
                 if !self.open_links.is_empty() {
                     self.labels.push_str(&t);
-                } else if self.heading.is_none()
-                    && !self.in_code_block
-                    && matches!(event_kind(body, &range), TextKind::Text)
-                {
-                    find_tags(&t, &mut self.tags, &mut self.seen_tags);
+                } else if prose && self.heading.is_none() {
+                    // Tags only in what is not commented out.
+                    for (i, piece) in t.split("%%").enumerate() {
+                        if (i % 2 == 1) != self.in_comment {
+                            continue;
+                        }
+                        find_tags(piece, &mut self.tags, &mut self.seen_tags);
+                    }
+                }
+                if prose && t.matches("%%").count() % 2 == 1 {
+                    self.in_comment = !self.in_comment;
                 }
             }
             _ => {}

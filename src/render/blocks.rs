@@ -144,6 +144,17 @@ pub(super) struct Renderer<'a> {
     pub(super) image_depth: usize,
     /// The next paragraph starts on the current line (after a list marker or footnote label).
     pub(super) para_inline: bool,
+    /// Obsidian's inline marks open at this point of the text.
+    pub(super) marks: Marks,
+}
+
+/// Obsidian's inline marks, which the markdown parser reads as plain text.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Marks {
+    /// Inside a comment (`%% … %%`): hidden from the reader, still searched.
+    pub(super) comment: bool,
+    /// Inside `==highlighted==` text.
+    pub(super) highlight: bool,
 }
 
 impl Renderer<'_> {
@@ -157,6 +168,10 @@ impl Renderer<'_> {
                 .iter()
                 .any(|r| r.contains(&range.start))
         {
+            return;
+        }
+        // A comment hides all it holds: links, code and emphasis as well as words.
+        if self.marks.comment && is_inline(&event) && !matches!(event, Event::Text(_)) {
             return;
         }
         if let Some(table) = self.table.as_mut() {
@@ -198,10 +213,10 @@ impl Renderer<'_> {
                         && !key.contains(['[', '`'])
                     {
                         self.w.text(&format!("{key}: "), styles::field_key());
-                        self.w.text(rest, style);
+                        self.prose(rest, style);
                         return;
                     }
-                    self.w.text(&t, style);
+                    self.prose(&t, style);
                 }
             }
             Event::Code(t) => {
@@ -250,6 +265,35 @@ impl Renderer<'_> {
                     self.w.flush();
                 }
             }
+        }
+    }
+
+    /// Prose text, with Obsidian's `%% comments %%` left out and `==highlights==` marked.
+    fn prose(&mut self, t: &str, style: Style) {
+        let mut rest = t;
+        while !rest.is_empty() {
+            let next = [("%%", rest.find("%%")), ("==", rest.find("=="))]
+                .into_iter()
+                .filter_map(|(mark, at)| at.map(|i| (i, mark)))
+                .min();
+            let (shown, marker) = match next {
+                Some((i, mark)) => (&rest[..i], Some(mark)),
+                None => (rest, None),
+            };
+            if !self.marks.comment && !shown.is_empty() {
+                let style = if self.marks.highlight {
+                    style.patch(styles::highlight())
+                } else {
+                    style
+                };
+                self.w.text(shown, style);
+            }
+            match marker {
+                Some("%%") => self.marks.comment = !self.marks.comment,
+                Some(_) if !self.marks.comment => self.marks.highlight = !self.marks.highlight,
+                _ => {}
+            }
+            rest = &rest[shown.len() + marker.map_or(0, str::len)..];
         }
     }
 
@@ -465,6 +509,8 @@ impl Renderer<'_> {
     pub(super) fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
+                // A highlight ends with its paragraph; a comment may run on past it.
+                self.marks.highlight = false;
                 self.end_callout_line();
                 self.w.flush();
                 self.w.gap_wanted = true;

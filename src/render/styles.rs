@@ -45,6 +45,10 @@ pub fn link(status: Status) -> Style {
         Status::External => base.fg(Color::Blue),
     }
 }
+/// `==Highlighted==` text.
+pub fn highlight() -> Style {
+    Style::new().fg(Color::Black).bg(Color::Yellow)
+}
 pub fn selected_link() -> Style {
     Style::new().fg(Color::Black).bg(Color::LightYellow)
 }
