@@ -614,6 +614,7 @@ impl App {
 
     /// Follow a jump: open its page and record where we came from.
     pub fn follow(&mut self, jump: Jump) {
+        self.list.previewing = false;
         match jump {
             Jump::Say(message) => self.message = Some(message),
             Jump::Page(page, place) => {
@@ -644,6 +645,7 @@ impl App {
     /// One step through the history: the current page goes on the other stack, and the
     /// page left there comes back with its scroll position.
     fn travel(&mut self, back: bool) {
+        self.list.previewing = false;
         let (from, to) = if back {
             (&mut self.back, &mut self.forward)
         } else {
@@ -701,6 +703,18 @@ impl App {
                 if self.list.sel.selected != before
                     && let Some(entry) = self.list.selected_entry()
                 {
+                    // The page read before the list was moved is kept in the history once,
+                    // so Back returns to it; the previews themselves are not kept.
+                    if !self.list.previewing
+                        && let Some(current) = self.reader.page
+                    {
+                        self.back.push(Visit {
+                            page: current,
+                            scroll: self.reader.scroll,
+                        });
+                        self.forward.clear();
+                    }
+                    self.list.previewing = true;
                     self.show(entry.page(), None);
                 }
             }

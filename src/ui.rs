@@ -406,7 +406,10 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             Style::new().fg(Color::LightYellow),
         ),
         (None, Some(Page::Note(id))) => Span::raw(fit_width(
-            &format!("· {}", clean_line(&app.graph.note(id).path)),
+            &match selected_target(app, id) {
+                Some(to) => format!("· link to {}", clean_line(&to)),
+                None => format!("· {}", clean_line(&app.graph.note(id).path)),
+            },
             room,
         )),
         (None, Some(Page::Topic(id))) => Span::raw(fit_width(
@@ -420,6 +423,21 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     left.push(Span::raw(" ".repeat(room.saturating_sub(middle_w) + 1)));
     left.push(Span::styled(right, Style::new().fg(Color::LightCyan)));
     Line::from(left).style(base).render(area, buf);
+}
+
+/// Where the link selected in the reader leads, in words: a note's path, a topic, a URL,
+/// a file, or what is wrong with it.
+fn selected_target(app: &App, id: crate::graph::NoteId) -> Option<String> {
+    let spot = app.reader.rendered.links.get(app.reader.selected?)?;
+    let link = app.graph.note(id).links.get(spot.link)?;
+    let g = &app.graph;
+    Some(match &link.target {
+        Target::Note(t) => g.note(*t).path.clone(),
+        Target::Topic(t) => format!("topic {}", g.topic(*t).name),
+        Target::Attachment(a) => format!("file {}", g.attachment(*a)),
+        Target::External => link.raw.target.to_string(),
+        _ => format!("{} ({})", link.raw.destination(), link.status().as_str()),
+    })
 }
 
 /// The rows of the help overlay, from the key table.

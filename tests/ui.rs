@@ -842,3 +842,51 @@ fn comments_are_hidden_and_highlights_marked_in_the_reader() {
     assert_eq!(marked.style.bg, Some(ratatui::style::Color::Yellow));
     assert!(!text.contains("=="), "{text}");
 }
+
+#[test]
+fn n_goes_round_with_a_message_and_the_status_names_the_selected_link() {
+    let mut app = notes_app(100, 16);
+    app.update(Action::Go(note(&app, "Psychological Safety")));
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::FindInNote);
+    type_text(&mut app, "safe");
+    app.update(Action::Open);
+    let n = app.reader.find.as_ref().unwrap().matches.len();
+    for _ in 1..n {
+        app.update(Action::NextMatch);
+    }
+    assert_eq!(app.reader.find.as_ref().unwrap().current, n - 1);
+    app.update(Action::NextMatch);
+    assert_eq!(app.reader.find.as_ref().unwrap().current, 0);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("past the last match: back to the first")
+    );
+    app.update(Action::PrevMatch);
+    assert_eq!(app.reader.find.as_ref().unwrap().current, n - 1);
+    // Tab selects a link: the status line says where it leads.
+    app.update(Action::Cancel);
+    app.update(Action::NextLink);
+    let s = screen(&app);
+    assert!(s.contains("· link to "), "{s}");
+}
+
+#[test]
+fn moving_in_the_list_keeps_the_page_you_came_from() {
+    let mut app = notes_app(100, 24);
+    app.update(Action::Go(note(&app, "Why Teams Drift")));
+    app.update(Action::Go(note(&app, "Glossary")));
+    app.update(Action::FocusLeft);
+    while app.focus != Focus::List {
+        app.update(Action::FocusLeft);
+    }
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_ne!(title(&app), "Glossary");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Glossary");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Why Teams Drift");
+}

@@ -42,6 +42,9 @@ impl SortBy {
 pub struct ListPane {
     pub entries: Vec<Entry>,
     pub sel: Selection,
+    /// The reader shows the selection as it moves; the page read before is in the history
+    /// already.
+    pub previewing: bool,
     pub sort: SortBy,
     /// Rows shown, set by the layout.
     pub height: u16,
@@ -53,6 +56,7 @@ impl ListPane {
         let mut pane = ListPane {
             entries: Vec::new(),
             sel: Selection::default(),
+            previewing: false,
             sort: SortBy::Title,
             height: 0,
             notes: graph.notes().len(),

@@ -500,29 +500,58 @@ impl super::App {
             return;
         }
         let Some((query, hits)) = self.search.last.clone() else {
-            if self.reader.find.is_none() {
-                self.message =
-                    Some("no search: / finds in the note, Ctrl-f searches every note".into());
+            // A find in this note goes round: past the last match to the first.
+            match self.reader.find.as_mut() {
+                None => {
+                    self.message =
+                        Some("no search: / finds in the note, Ctrl-f searches every note".into());
+                }
+                Some(find) if find.matches.is_empty() => {
+                    self.message = Some("no match in this note".into());
+                }
+                Some(find) => {
+                    find.current = if dir > 0 { 0 } else { find.matches.len() - 1 };
+                    self.reader.show_current_match();
+                    self.message = Some(if dir > 0 {
+                        "past the last match: back to the first".into()
+                    } else {
+                        "before the first match: on to the last".into()
+                    });
+                }
             }
             return;
         };
         let current = hits
             .iter()
             .position(|h| Some(Page::Note(h.note)) == self.reader.page);
+        if hits.is_empty() {
+            self.message = Some("the search found nothing".into());
+            return;
+        }
+        // Past the last note the search found, round to the first (and back).
         let next = match (current, dir > 0) {
             (Some(i), true) if i + 1 < hits.len() => i + 1,
             (Some(i), false) if i > 0 => i - 1,
-            (None, _) if !hits.is_empty() => 0,
-            _ => {
-                self.message = Some("no more matches".into());
-                return;
+            (None, _) => 0,
+            (Some(_), true) => {
+                self.message = Some("past the last note found: back to the first".into());
+                0
+            }
+            (Some(_), false) => {
+                self.message = Some("before the first note found: on to the last".into());
+                hits.len() - 1
             }
         };
+        let wrapped = self.message.take();
         self.open_hit(hits[next].note, Some(query));
-        if dir < 0
-            && let Some(find) = self.reader.find.as_mut()
-        {
-            find.current = find.matches.len().saturating_sub(1);
+        self.message = wrapped;
+        // Stepping on from another note starts at its first match (or its last, going back).
+        if let Some(find) = self.reader.find.as_mut() {
+            find.current = if dir < 0 {
+                find.matches.len().saturating_sub(1)
+            } else {
+                0
+            };
             self.reader.show_current_match();
         }
     }
