@@ -140,7 +140,34 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 /// Cap on a compiled regex, so a hostile pattern costs an error, not the machine.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// Regexes compiled for recent queries, by pattern and case: typing a query re-parses it on
+/// every key, and every word but the one being typed was compiled a key ago. A regex is
+/// shared, not copied, so a hit costs a lookup. Cleared whole when it grows past
+/// [`COMPILED_KEPT`], so it stays small whatever is typed.
+static COMPILED: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<(String, bool), Regex>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// The most compiled regexes kept for reuse.
+const COMPILED_KEPT: usize = 512;
+
 fn compile(pattern: &str, case_insensitive: bool) -> Result<Regex, QueryError> {
+    let key = (pattern.to_string(), case_insensitive);
+    let mut kept = COMPILED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(re) = kept.get(&key) {
+        return Ok(re.clone());
+    }
+    let re = compile_new(pattern, case_insensitive)?;
+    if kept.len() >= COMPILED_KEPT {
+        kept.clear();
+    }
+    kept.insert(key, re.clone());
+    Ok(re)
+}
+
+fn compile_new(pattern: &str, case_insensitive: bool) -> Result<Regex, QueryError> {
     RegexBuilder::new(pattern)
         .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT)
