@@ -405,6 +405,9 @@ impl App {
                 self.reload(loaded, !first);
                 if first {
                     self.listed = std::sync::Arc::from(Vec::new());
+                    if self.message.as_deref() == Some(STILL_READING) {
+                        self.message = None;
+                    }
                     // The page opened while the files were only listed was a guess at the
                     // home page; unless the reader has moved on, open the real one.
                     if self.back.is_empty()
@@ -670,6 +673,11 @@ impl App {
     }
 
     fn open_selection(&mut self) {
+        // While the vault is read, the home note's links cannot know their notes yet.
+        if self.loading.is_some() && self.focus != Focus::List {
+            self.message = Some(STILL_READING.into());
+            return;
+        }
         match self.focus {
             Focus::List => {
                 if let Some(entry) = self.list.selected_entry() {
@@ -801,6 +809,9 @@ impl App {
             .collect()
     }
 }
+
+/// What following a link says while the vault is still read.
+const STILL_READING: &str = "still reading the vault: follow links in a moment";
 
 /// How many recent notes are kept.
 pub const RECENT: usize = 20;

@@ -631,6 +631,15 @@ fn the_first_frames_come_before_the_load_ends() {
     let s = screen(&app);
     assert!(s.contains("Wander from here"), "{s}");
     assert!(s.contains("Notes 27 · reading"), "{s}");
+    // Its links wait for the vault: they cannot know their notes yet.
+    app.update(Action::FocusRight);
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Start Here");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("still reading the vault: follow links in a moment")
+    );
     // Every note read: the reader opens the home page, and the status shows the counts.
     let vault = trail::vault::read(
         &root,
