@@ -91,6 +91,10 @@ pub enum Action {
     Paste(String),
     /// Delete the last character of the open prompt.
     DeleteChar,
+    /// Delete the last word of the open prompt (and the spaces after it).
+    DeleteWord,
+    /// Delete everything typed into the open prompt.
+    ClearInput,
     /// The next / previous search match (across notes of a full-text search).
     NextMatch,
     PrevMatch,
@@ -523,6 +527,8 @@ impl App {
             Action::Input(_)
             | Action::Paste(_)
             | Action::DeleteChar
+            | Action::DeleteWord
+            | Action::ClearInput
             | Action::Suspend
             | Action::Reload
             | Action::Loaded(_)

@@ -327,6 +327,20 @@ pub const BINDINGS: &[Binding] = &[
         help: "delete a character",
     },
     Binding {
+        keys: &[(KeyCode::Char('w'), CTRL)],
+        label: "Ctrl-w",
+        scope: Scope::Prompt,
+        action: Action::DeleteWord,
+        help: "delete the last word",
+    },
+    Binding {
+        keys: &[(KeyCode::Char('u'), CTRL)],
+        label: "Ctrl-u",
+        scope: Scope::Prompt,
+        action: Action::ClearInput,
+        help: "delete the whole input",
+    },
+    Binding {
         keys: &[(KeyCode::Esc, NONE)],
         label: "Esc",
         scope: Scope::Prompt,

@@ -899,3 +899,18 @@ fn moving_in_the_list_keeps_the_page_you_came_from() {
     app.update(Action::Back);
     assert_eq!(title(&app), "Why Teams Drift");
 }
+
+#[test]
+fn the_prompt_edits_like_a_shell_line() {
+    let mut app = notes_app(100, 24);
+    app.update(Action::QuickOpen);
+    type_text(&mut app, "quiet\u{3000}meeting notes  ");
+    app.update(Action::DeleteWord);
+    assert_eq!(app.search.input, "quiet\u{3000}meeting ");
+    app.update(Action::DeleteWord);
+    assert_eq!(app.search.input, "quiet\u{3000}");
+    app.update(Action::ClearInput);
+    assert_eq!(app.search.input, "");
+    app.update(Action::DeleteWord);
+    assert_eq!(app.search.input, "");
+}

@@ -68,7 +68,7 @@ impl ListPane {
     fn fill(&mut self, graph: &Graph) {
         let mut notes: Vec<NoteId> = graph.notes().iter().map(|n| n.id).collect();
         match self.sort {
-            SortBy::Title => notes.sort_by_cached_key(|id| graph.note(*id).title.to_lowercase()),
+            SortBy::Title => notes.sort_by_cached_key(|id| sort_key(&graph.note(*id).title)),
             SortBy::Path => {}
             SortBy::MostLinked => {
                 notes.sort_by_key(|id| std::cmp::Reverse(graph.backlinks(*id).len()));
@@ -78,7 +78,7 @@ impl ListPane {
         topics.sort_by_cached_key(|id| {
             (
                 std::cmp::Reverse(graph.topic(*id).refs.len()),
-                graph.topic(*id).name.to_lowercase(),
+                sort_key(&graph.topic(*id).name),
             )
         });
         self.entries = notes
@@ -138,5 +138,41 @@ impl ListPane {
     pub fn scroll_view(&mut self, dir: i8) {
         self.sel
             .scroll_view(dir, 3, self.entries.len(), usize::from(self.height));
+    }
+}
+
+/// A name as a reader sorts it: accents folded and case ignored (nucleo's own folding, as
+/// quick open matches), so "Über" sorts with "U" and "école" with "e".
+fn sort_key(name: &str) -> String {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    name.chars().map(|c| to_lower_case(normalize(c))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_key;
+
+    #[test]
+    fn titles_sort_with_accents_folded() {
+        let mut names = vec![
+            "Zebra",
+            "Über Vertrauen",
+            "apple",
+            "École",
+            "Ubuntu",
+            "eagle",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "apple",
+                "eagle",
+                "École",
+                "Über Vertrauen",
+                "Ubuntu",
+                "Zebra"
+            ]
+        );
     }
 }

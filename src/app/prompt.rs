@@ -353,6 +353,22 @@ impl super::App {
                 self.search.input.pop();
                 self.prompt_changed();
             }
+            Action::DeleteWord => {
+                // As a shell line does: the spaces at the end, then the word before them.
+                let input = &mut self.search.input;
+                input.truncate(input.trim_end().len());
+                let keep = input
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                input.truncate(keep);
+                self.prompt_changed();
+            }
+            Action::ClearInput => {
+                self.search.input.clear();
+                self.prompt_changed();
+            }
             Action::Cancel => {
                 if mode == Some(Mode::Find) {
                     self.reader.set_find(None);
