@@ -114,31 +114,45 @@ fn rel_path(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-/// Would [`walk`] list this path (relative to `root`, `/`-separated)? Not when a part of
-/// it is hidden (`.obsidian/…`) or an ignore file of the vault rules it out: a change the
-/// watcher reports there is not a change to the vault.
-pub fn is_loaded(root: &Path, rel: &str) -> bool {
-    if rel
-        .split('/')
-        .any(|part| part.starts_with('.') || part.is_empty())
-    {
-        return false;
-    }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let rules = ignores::Ignores::new(root, &canonical_root);
-    let path = root.join(rel);
-    let is_dir = path.is_dir();
-    // A file is listed only if no folder above it is ignored either.
-    let mut at = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        at.push(part);
-        let dir = i + 1 < parts.len() || is_dir;
-        if rules.is_ignored(&at, dir) {
-            return false;
+/// What [`walk`] would list, asked path by path (of files the watcher reported): each
+/// folder's ignore files are read once, however many paths are asked about.
+pub struct Listing {
+    root: PathBuf,
+    rules: ignores::Ignores,
+}
+
+impl Listing {
+    pub fn new(root: &Path) -> Listing {
+        let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Listing {
+            root: root.to_path_buf(),
+            rules: ignores::Ignores::new(root, &canonical_root),
         }
     }
-    true
+
+    /// Would [`walk`] list this path (relative to the root, `/`-separated)? Not when a part
+    /// of it is hidden (`.obsidian/…`) or an ignore file of the vault rules it out: a change
+    /// the watcher reports there is not a change to the vault.
+    pub fn lists(&self, rel: &str) -> bool {
+        if rel
+            .split('/')
+            .any(|part| part.starts_with('.') || part.is_empty())
+        {
+            return false;
+        }
+        let is_dir = self.root.join(rel).is_dir();
+        // A file is listed only if no folder above it is ignored either.
+        let mut at = self.root.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let dir = i + 1 < parts.len() || is_dir;
+            if self.rules.is_ignored(&at, dir) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// Every file below `dir` (inside `root`) that is not hidden, relative to `root`: what a

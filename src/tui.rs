@@ -137,7 +137,11 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
                     // A stop the editor took (its own Ctrl-z) is not ours.
                     stop.store(false, Ordering::SeqCst);
                 }
-                Some(Action::Reload) => reload(app),
+                // Read again in full, by the updater: keys are answered meanwhile.
+                Some(Action::Reload) => {
+                    updates.full = true;
+                    updates.start(app, &tx);
+                }
                 Some(action) => app.update(action),
                 None => continue,
             }
@@ -347,6 +351,8 @@ fn start_watching(app: &mut App, tx: &mpsc::Sender<Message>) -> Option<crate::lo
 #[derive(Default)]
 struct Updates {
     pending: std::collections::BTreeSet<String>,
+    /// The whole vault is to be read again (`r`), not only the files that changed.
+    full: bool,
     running: bool,
     /// Where the last run left this vault, until the first load arrives.
     place: Option<crate::state::Place>,
@@ -383,7 +389,9 @@ impl Updates {
                 self.running = false;
                 if generation != app.generation {
                     // The vault was replaced meanwhile (an edit, `r`): this update started
-                    // from an older graph. Its files are read again from the new one.
+                    // from an older graph. Its files are read again from the new one (all of
+                    // them, for a full reload, which names none).
+                    self.full |= paths.is_empty();
                     self.pending.extend(paths);
                     return false;
                 }
@@ -401,9 +409,10 @@ impl Updates {
     /// Start computing an update if files are waiting and none is being computed.
     fn start(&mut self, app: &App, tx: &mpsc::Sender<Message>) {
         // Changes during the first load wait for it: the graph shown is not read yet.
-        if self.running || self.pending.is_empty() || app.loading.is_some() {
+        if self.running || (self.pending.is_empty() && !self.full) || app.loading.is_some() {
             return;
         }
+        let full = std::mem::take(&mut self.full);
         let paths: Vec<String> = std::mem::take(&mut self.pending).into_iter().collect();
         let graph = Arc::clone(&app.graph);
         let warnings = app.warnings.clone();
@@ -413,7 +422,11 @@ impl Updates {
         let spawned = std::thread::Builder::new()
             .name("trail-update".into())
             .spawn(move || {
-                let vault = Box::new(crate::vault::update(&graph, &warnings, &root, &paths));
+                let vault = Box::new(if full {
+                    crate::vault::open(&root)
+                } else {
+                    crate::vault::update(&graph, &warnings, &root, &paths)
+                });
                 let _ = tx.send(Message::Updated {
                     generation,
                     paths,
@@ -421,14 +434,6 @@ impl Updates {
                 });
             });
         self.running = spawned.is_ok();
-    }
-}
-
-/// Read the vault again and hand it to the app, which keeps the place.
-fn reload(app: &mut App) {
-    match crate::vault::open(&app.root) {
-        Ok(vault) => app.update(Action::Loaded(Loaded(Arc::new(vault)))),
-        Err(e) => app.update(Action::Notice(format!("cannot read the vault again: {e}"))),
     }
 }
 

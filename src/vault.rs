@@ -272,13 +272,14 @@ pub fn update(
         .collect();
     let walked = started.elapsed().as_millis();
     let mut raw = Vec::new();
+    let listing = load::Listing::new(root);
     for rel in &changed {
         let rel = rel.as_str();
         let path = root.join(rel);
         let Ok(meta) = std::fs::metadata(&path) else {
             continue; // deleted
         };
-        if !meta.is_file() || !load::is_loaded(root, rel) {
+        if !meta.is_file() || !listing.lists(rel) {
             continue;
         }
         let name = rel.rsplit('/').next().unwrap_or(rel);
