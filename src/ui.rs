@@ -700,8 +700,9 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         let (plain, all_ranges) =
             shown.map_or(("", &[][..]), |e| (e.text.as_str(), e.ranges.as_slice()));
         let shown = fit_width(plain, w.saturating_sub(2));
+        // What of the snippet is shown before the cut's `…` (nothing, in a pane too narrow).
         let keep = if shown.len() < plain.len() {
-            shown.len() - '…'.len_utf8()
+            shown.strip_suffix('…').map_or(shown.len(), str::len)
         } else {
             shown.len()
         };

@@ -914,3 +914,19 @@ fn the_prompt_edits_like_a_shell_line() {
     app.update(Action::DeleteWord);
     assert_eq!(app.search.input, "");
 }
+
+/// Found by the random-action proptest: full-text results in a prompt too narrow for any
+/// snippet cut the snippet to nothing, and the count of what was kept went below zero.
+#[test]
+fn full_text_results_draw_in_a_pane_too_narrow_for_a_snippet() {
+    let mut app = notes_app(100, 24);
+    app.update(Action::TextSearch);
+    type_text(&mut app, "trust");
+    for _ in 0..5 {
+        app.update(Action::Tick);
+    }
+    for w in 1..12 {
+        app.update(Action::Resize(w, 20));
+        draw(&app);
+    }
+}
