@@ -5,6 +5,7 @@
 //! the browsing history and the overlay. Layout is a pure function of the terminal size
 //! ([`layout::Areas`]), shared by `update` (for mouse hits and page sizes) and the view.
 
+pub mod help;
 pub mod layout;
 pub mod list;
 pub mod prompt;
@@ -89,12 +90,21 @@ pub enum Action {
     Input(char),
     /// Text pasted into the open prompt (bracketed paste): one action, however long.
     Paste(String),
-    /// Delete the last character of the open prompt.
+    /// Delete the character before the prompt's cursor.
     DeleteChar,
-    /// Delete the last word of the open prompt (and the spaces after it).
+    /// Delete the word before the prompt's cursor (and the spaces after it).
     DeleteWord,
-    /// Delete everything typed into the open prompt.
+    /// Delete everything before the prompt's cursor.
     ClearInput,
+    /// Delete from the prompt's cursor to the end.
+    KillEnd,
+    /// Delete the character under the prompt's cursor.
+    DeleteForward,
+    /// Move the prompt's cursor.
+    CursorLeft,
+    CursorRight,
+    CursorStart,
+    CursorEnd,
     /// The next / previous search match (across notes of a full-text search).
     NextMatch,
     PrevMatch,
@@ -152,8 +162,13 @@ impl std::fmt::Debug for Loaded {
 /// An overlay drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
-    Warnings { scroll: usize },
+    /// The keys in force, scrolled this many lines.
+    Help {
+        scroll: usize,
+    },
+    Warnings {
+        scroll: usize,
+    },
 }
 
 /// A page in the history, with where it was scrolled to.
@@ -175,6 +190,10 @@ pub struct App {
     pub loading: Option<(usize, usize)>,
     /// Draw without colour (see [`Action::Monochrome`]).
     pub mono: bool,
+    /// The colours, when there are colours.
+    pub theme: crate::theme::Theme,
+    /// The keys in force (for the `?` overlay; the event loop asks the same map).
+    pub keys: crate::keymap::Keymap,
     /// While the first load runs: the notes it listed, by path.
     pub listed: std::sync::Arc<[String]>,
     /// The notes read, most recent first, by path (at most [`RECENT`]): this run's and, from
@@ -224,6 +243,8 @@ impl App {
             generation: 0,
             loading: None,
             mono: false,
+            theme: crate::theme::Theme::default(),
+            keys: crate::keymap::Keymap::default(),
             recent: Vec::new(),
             listed: std::sync::Arc::from(Vec::new()),
             warnings: vault.warnings,
@@ -374,7 +395,7 @@ impl App {
         if let Some(mode) = prompt.mode {
             self.open_prompt(mode);
             if self.search.mode == Some(mode) {
-                self.search.input = prompt.input;
+                self.search.line = prompt.line;
                 self.prompt_changed();
             }
         }
@@ -468,7 +489,7 @@ impl App {
                 self.size = Rect::new(0, 0, *w, *h);
                 self.relayout();
             }
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Warnings => self.overlay = Some(Overlay::Warnings { scroll: 0 }),
             Action::Cancel => self.reader.selected = None,
             Action::FocusLeft => self.set_focus(match self.focus {
@@ -529,6 +550,12 @@ impl App {
             | Action::DeleteChar
             | Action::DeleteWord
             | Action::ClearInput
+            | Action::KillEnd
+            | Action::DeleteForward
+            | Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorStart
+            | Action::CursorEnd
             | Action::Suspend
             | Action::Reload
             | Action::Loaded(_)
@@ -547,6 +574,36 @@ impl App {
         match (overlay, action) {
             // Every other key closes the overlay (`q` included: it quits only from the panes).
             (_, Action::Resize(..)) => false,
+            (
+                Overlay::Help { scroll },
+                Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfDown
+                | Action::HalfUp
+                | Action::Top
+                | Action::Bottom,
+            ) => {
+                let area = layout::inner(layout::help_area(self.size));
+                let rows = help::lines(&self.keys, usize::from(area.width)).len();
+                let page = usize::from(area.height).max(1);
+                let last = rows.saturating_sub(page);
+                let scroll = match action {
+                    Action::Down => scroll + 1,
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::PageDown => scroll + page,
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::HalfDown => scroll + page / 2,
+                    Action::HalfUp => scroll.saturating_sub(page / 2),
+                    Action::Top => 0,
+                    _ => last,
+                };
+                self.overlay = Some(Overlay::Help {
+                    scroll: scroll.min(last),
+                });
+                true
+            }
             (Overlay::Warnings { scroll }, Action::Down) => {
                 self.overlay = Some(Overlay::Warnings {
                     scroll: (scroll + 1).min(self.warnings.len().saturating_sub(1)),

@@ -28,6 +28,7 @@ pub mod render;
 pub mod search;
 pub mod state;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod vault;

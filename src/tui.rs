@@ -122,7 +122,7 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
         // a paste or a resize storm costs one frame, not one frame per event.
         while event::poll(Duration::ZERO).unwrap_or(false) {
             let ev = event::read().context("cannot read from the terminal")?;
-            match action_for(&ev, app.focus, app.search.mode.is_some()) {
+            match action_for(&ev, &app.keys, app.focus, app.search.mode.is_some()) {
                 Some(Action::Suspend) => suspend(&mut terminal)?,
                 // Whatever the terminal shows is forgotten and every cell drawn again.
                 Some(Action::Redraw) => terminal.clear().context("cannot redraw")?,
@@ -269,7 +269,7 @@ fn edit(
 const MAX_PASTE_BYTES: usize = 16 * 1024;
 
 /// What a terminal event asks for.
-pub fn action_for(ev: &Event, focus: Focus, prompt: bool) -> Option<Action> {
+pub fn action_for(ev: &Event, keys: &keymap::Keymap, focus: Focus, prompt: bool) -> Option<Action> {
     match ev {
         // Ctrl-z suspends whatever is open, a prompt included.
         Event::Key(key)
@@ -279,7 +279,7 @@ pub fn action_for(ev: &Event, focus: Focus, prompt: bool) -> Option<Action> {
         {
             Some(Action::Suspend)
         }
-        Event::Key(key) => keymap::action_for(*key, focus, prompt),
+        Event::Key(key) => keys.action_for(*key, focus, prompt),
         Event::Paste(text) if prompt => {
             let mut end = text.len().min(MAX_PASTE_BYTES);
             while !text.is_char_boundary(end) {

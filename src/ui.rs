@@ -2,15 +2,16 @@
 //! or changes state. Every string that comes from a note passes through
 //! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
 
-use crate::app::layout::{PROMPT_HEADER_ROWS, centered, inner};
+use crate::app::help::{self, HelpLine};
+use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner};
 use crate::app::list::Entry;
-use crate::app::prompt::Mode;
+use crate::app::prompt::{LineEdit, Mode};
 use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
 use crate::app::{App, Focus, Overlay, Page};
-use crate::graph::Target;
-use crate::keymap::{BINDINGS, Scope};
+use crate::graph::{Status, Target};
 use crate::render::styles;
 use crate::text::{clean_line, fit_width, str_width};
+use crate::theme::Role;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -46,12 +47,14 @@ impl Widget for &App {
             None => {}
         }
         match self.overlay {
-            Some(Overlay::Help) => help(area, buf),
+            Some(Overlay::Help { scroll }) => help(self, scroll, area, buf),
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
             None => {}
         }
         if self.mono {
             monochrome(area, buf);
+        } else {
+            self.theme.paint(area, buf);
         }
     }
 }
@@ -59,15 +62,15 @@ impl Widget for &App {
 fn pane_block(title: String, focused: bool) -> Block<'static> {
     let (border, title_style) = if focused {
         (
-            Style::new().fg(Color::LightCyan),
+            Style::new().fg(Role::Accent.color()),
             Style::new()
-                .fg(Color::LightCyan)
+                .fg(Role::Accent.color())
                 .add_modifier(Modifier::BOLD),
         )
     } else {
         (
-            Style::new().fg(Color::DarkGray),
-            Style::new().fg(Color::Gray),
+            Style::new().fg(Role::Border.color()),
+            Style::new().fg(Role::BorderTitle.color()),
         )
     };
     Block::bordered()
@@ -103,9 +106,13 @@ fn counted(n: usize, what: &str) -> String {
 
 fn selected_style(focused: bool) -> Style {
     if focused {
-        Style::new().bg(Color::LightCyan).fg(Color::Black)
+        Style::new()
+            .bg(Role::CursorBg.color())
+            .fg(Role::Ink.color())
     } else {
-        Style::new().bg(Color::DarkGray).fg(Color::White)
+        Style::new()
+            .bg(Role::CursorDimBg.color())
+            .fg(Role::CursorDimFg.color())
     }
 }
 
@@ -131,7 +138,7 @@ fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::styled(
         " trail ❯ ",
         Style::new()
-            .fg(Color::LightYellow)
+            .fg(Role::Emph.color())
             .add_modifier(Modifier::BOLD),
     )];
     let last = shown.len().saturating_sub(1);
@@ -142,7 +149,7 @@ fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
         let style = if i == last {
             Style::new().add_modifier(Modifier::BOLD)
         } else {
-            Style::new().fg(Color::Gray)
+            Style::new().fg(Role::BorderTitle.color())
         };
         spans.push(Span::styled(fit_width(t, usize::from(area.width)), style));
     }
@@ -192,7 +199,7 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
                 let text = format!("◇ {} ({})", clean_line(&t.name), t.refs.len());
                 Line::from(Span::styled(
                     fit_width(&text, w),
-                    Style::new().fg(Color::LightMagenta),
+                    Style::new().fg(Role::LinkTopic.color()),
                 ))
             }
         };
@@ -258,9 +265,11 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
             let y = text_area.y + u16::try_from(line - r.scroll).unwrap_or(0);
             let cell = Rect::new(text_area.x.saturating_add(col), y, w, 1).intersection(text_area);
             let style = if i == find.current {
-                Style::new().bg(Color::LightRed).fg(Color::Black)
+                Style::new()
+                    .bg(Role::CurrentBg.color())
+                    .fg(Role::Ink.color())
             } else {
-                Style::new().bg(Color::Yellow).fg(Color::Black)
+                styles::highlight()
             };
             buf.set_style(cell, style);
         }
@@ -365,13 +374,13 @@ fn side_lines(
 }
 
 fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
-    let base = Style::new().bg(Color::Rgb(40, 40, 48)).fg(Color::Gray);
+    let base = Style::new().bg(Role::BarBg.color()).fg(Role::BarFg.color());
     buf.set_style(area, base);
     let mut left = vec![
         Span::styled(
             format!(" {} ", clean_line(&app.vault_name)),
             Style::new()
-                .fg(Color::LightYellow)
+                .fg(Role::Emph.color())
                 .add_modifier(Modifier::BOLD),
         ),
         Span::raw(if app.loading.is_some() {
@@ -387,7 +396,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     if !app.warnings.is_empty() {
         left.push(Span::styled(
             format!("· ⚠ {} (w) ", counted(app.warnings.len(), "warning")),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(Role::Warn.color()),
         ));
     }
     let right = " ? help ";
@@ -403,7 +412,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let middle = match (app.message.as_ref().or(loading.as_ref()), app.reader.page) {
         (Some(m), _) => Span::styled(
             fit_width(&clean_line(m), room),
-            Style::new().fg(Color::LightYellow),
+            Style::new().fg(Role::Emph.color()),
         ),
         (None, Some(Page::Note(id))) => Span::raw(fit_width(
             &match selected_target(app, id) {
@@ -421,7 +430,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let middle_w = str_width(&middle.content);
     left.push(middle);
     left.push(Span::raw(" ".repeat(room.saturating_sub(middle_w) + 1)));
-    left.push(Span::styled(right, Style::new().fg(Color::LightCyan)));
+    left.push(Span::styled(right, Style::new().fg(Role::Accent.color())));
     Line::from(left).style(base).render(area, buf);
 }
 
@@ -440,68 +449,70 @@ fn selected_target(app: &App, id: crate::graph::NoteId) -> Option<String> {
     })
 }
 
-/// The rows of the help overlay, from the key table.
-pub fn help_rows() -> Vec<(String, String)> {
-    BINDINGS
-        .iter()
-        .map(|b| {
-            let scope = match b.scope {
-                Scope::Everywhere => "",
-                Scope::Reader => " (reader)",
-                Scope::Lists => " (lists)",
-                Scope::Prompt => " (prompt)",
-            };
-            (b.label.to_string(), format!("{}{scope}", b.help))
-        })
-        .collect()
-}
-
-fn help(area: Rect, buf: &mut Buffer) {
-    let rows = help_rows();
-    let key_w = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
-    // Two columns when one would not fit the height.
-    let columns: usize = if rows.len() + 4 > usize::from(area.height) {
-        2
-    } else {
-        1
-    };
-    let per_column = rows.len().div_ceil(columns);
-    let col_w: u16 = (area.width.saturating_sub(2) / u16::try_from(columns).unwrap_or(1)).min(66);
-    let h = u16::try_from(per_column + 4).unwrap_or(u16::MAX);
-    let r = centered(area, col_w * u16::try_from(columns).unwrap_or(1) + 2, h);
+/// The `?` overlay: the keys in force (the app wrapped them to the box), scrolled, with the
+/// legend of link colours.
+fn help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let r = help_area(area).intersection(area);
     Clear.render(r, buf);
-    let block = pane_block(" Keys · any key closes ".to_string(), true);
     let inside = inner(r);
-    block.render(r, buf);
-    let line = |(k, text): &(String, String)| {
-        Line::from(vec![
-            Span::styled(
-                format!(" {k:<key_w$}  "),
+    let lines = help::lines(&app.keys, usize::from(inside.width));
+    let page = usize::from(inside.height);
+    let scroll = scroll.min(lines.len().saturating_sub(page));
+    let more = if scroll + page < lines.len() {
+        " · j/k scroll"
+    } else {
+        ""
+    };
+    pane_block(format!(" Keys{more} · ? Esc q close "), true).render(r, buf);
+    let key_w = help::key_column(&app.keys);
+    let key_style = Style::new()
+        .fg(Role::Emph.color())
+        .add_modifier(Modifier::BOLD);
+    let shown: Vec<Line<'_>> = lines
+        .iter()
+        .skip(scroll)
+        .take(page)
+        .map(|l| match l {
+            HelpLine::Section(title) => Line::styled(
+                format!(" {title}"),
                 Style::new()
-                    .fg(Color::LightYellow)
+                    .fg(Role::Accent.color())
                     .add_modifier(Modifier::BOLD),
             ),
-            Span::raw(text.clone()),
-        ])
-    };
-    for (c, chunk) in rows.chunks(per_column.max(1)).enumerate() {
-        let x = inside.x + col_w * u16::try_from(c).unwrap_or(0);
-        let column = Rect::new(
-            x,
-            inside.y,
-            col_w.min(inside.right().saturating_sub(x)),
-            inside.height,
-        )
-        .intersection(inside);
-        let mut lines: Vec<Line<'_>> = chunk.iter().map(line).collect();
-        if c + 1 == columns {
-            lines.push(Line::styled(
-                " Mouse: click to open or follow, wheel to scroll.",
-                styles::meta(),
-            ));
-        }
-        Paragraph::new(lines).render(column, buf);
-    }
+            HelpLine::Row { keys, text } => Line::from(vec![
+                Span::styled(
+                    format!(
+                        " {keys}{}  ",
+                        " ".repeat(key_w.saturating_sub(str_width(keys)))
+                    ),
+                    key_style,
+                ),
+                Span::raw(text.clone()),
+            ]),
+            HelpLine::Legend => {
+                let mut spans = vec![Span::raw(" ")];
+                for (i, (status, name)) in [
+                    (Status::Resolved, "note"),
+                    (Status::Topic, "topic"),
+                    (Status::Ambiguous, "ambiguous"),
+                    (Status::Broken, "broken"),
+                    (Status::Attachment, "file"),
+                    (Status::External, "web"),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    if i > 0 {
+                        spans.push(Span::raw(" "));
+                    }
+                    spans.push(Span::styled(name, styles::link(status)));
+                }
+                Line::from(spans)
+            }
+            HelpLine::Blank => Line::default(),
+        })
+        .collect();
+    Paragraph::new(shown).render(inside, buf);
 }
 
 fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
@@ -535,7 +546,7 @@ fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
 
 fn highlight_style() -> Style {
     Style::new()
-        .fg(Color::LightYellow)
+        .fg(Role::Emph.color())
         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
@@ -557,7 +568,7 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let count = match (s.mode, s.progress(&app.graph)) {
         (Some(_), Some(p)) => format!(" {} so far · {:.0}% ", s.len(), p * 100.0),
-        _ if s.input.is_empty() => String::new(),
+        _ if s.line.text.is_empty() => String::new(),
         _ => format!(" {} ", s.len()),
     };
     let block = pane_block(format!("{title}·{count}"), true);
@@ -567,26 +578,27 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let w = usize::from(inside.width);
-    let input = Line::from(vec![
-        Span::styled(
+    let input = Line::from(
+        vec![Span::styled(
             "› ",
             Style::new()
-                .fg(Color::LightCyan)
+                .fg(Role::Accent.color())
                 .add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(fit_width(&clean_line(&s.input), w.saturating_sub(3))),
-        Span::styled("█", Style::new().fg(Color::LightCyan)),
-    ]);
+        )]
+        .into_iter()
+        .chain(input_spans(&s.line, w.saturating_sub(2)))
+        .collect::<Vec<_>>(),
+    );
     input.render(Rect::new(inside.x, inside.y, inside.width, 1), buf);
     let below = match &s.error {
         Some(e) => Line::styled(
             fit_width(&clean_line(e), w),
-            Style::new().fg(Color::LightRed),
+            Style::new().fg(Role::Error.color()),
         ),
         // While the first load runs, the notes not read yet cannot be found.
         None if app.loading.is_some() => Line::styled(
             fit_width("the vault is still being read: results are partial", w),
-            Style::new().fg(Color::Yellow),
+            Style::new().fg(Role::Warn.color()),
         ),
         None => Line::styled(fit_width(hint, w), styles::meta()),
     };
@@ -620,7 +632,10 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "  "
         };
-        spans.push(Span::styled(marker, Style::new().fg(Color::LightMagenta)));
+        spans.push(Span::styled(
+            marker,
+            Style::new().fg(Role::LinkTopic.color()),
+        ));
         let text = clean_line(&hit.text);
         let budget = w.saturating_sub(12);
         let mut used = 0;
@@ -655,7 +670,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
         let rect = Rect::new(area.x, area.y + row, area.width, 1);
         Line::from(spans).render(rect, buf);
         if i == s.sel.selected {
-            buf.set_style(rect, Style::new().bg(Color::Rgb(50, 60, 80)));
+            buf.set_style(rect, Style::new().bg(Role::RowBg.color()));
         }
     }
 }
@@ -665,7 +680,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
     let hits = s.hits();
     let w = usize::from(area.width);
     if hits.is_empty()
-        && !s.input.trim().is_empty()
+        && !s.line.text.trim().is_empty()
         && s.progress(&app.graph).is_none()
         && s.error.is_none()
     {
@@ -685,7 +700,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
             ),
             Span::styled(
                 format!("  {} ", hit.matches),
-                Style::new().fg(Color::LightCyan),
+                Style::new().fg(Role::Accent.color()),
             ),
             Span::styled(
                 fit_width(
@@ -729,26 +744,72 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         if i == s.sel.selected {
             buf.set_style(
                 Rect::new(area.x, y, area.width, 2),
-                Style::new().bg(Color::Rgb(50, 60, 80)),
+                Style::new().bg(Role::RowBg.color()),
             );
         }
     }
 }
 
+/// What is typed into a prompt, in at most `width` columns, with the cursor drawn where it
+/// stands: a block at the end, else the character under it in reverse video. A line wider
+/// than the room is cut on the left (`…`) as far as needed to keep the cursor in view.
+fn input_spans(line: &LineEdit, width: usize) -> Vec<Span<'static>> {
+    let cursor = line.cursor.min(line.text.len());
+    let cursor = (0..=cursor)
+        .rev()
+        .find(|&i| line.text.is_char_boundary(i))
+        .unwrap_or(0);
+    let before = clean_line(&line.text[..cursor]).into_owned();
+    let rest = &line.text[cursor..];
+    let under = rest.chars().next();
+    let after = clean_line(&rest[under.map_or(0, char::len_utf8)..]).into_owned();
+    let under = under.map(|c| clean_line(&c.to_string()).into_owned());
+    let under_w = under.as_deref().map_or(1, str_width).max(1);
+    let room = width.saturating_sub(under_w);
+    // Keep the end of what is before the cursor.
+    let mut shown_before = before.as_str();
+    let mut cut = false;
+    while str_width(shown_before) + usize::from(cut) > room && !shown_before.is_empty() {
+        let mut chars = shown_before.chars();
+        chars.next();
+        shown_before = chars.as_str();
+        cut = true;
+    }
+    let mut spans = Vec::new();
+    if cut {
+        spans.push(Span::styled("…", styles::meta()));
+    }
+    spans.push(Span::raw(shown_before.to_string()));
+    let left = room.saturating_sub(str_width(shown_before) + usize::from(cut));
+    match under {
+        None => spans.push(Span::styled("█", Style::new().fg(Role::Accent.color()))),
+        Some(c) => {
+            spans.push(Span::styled(
+                c,
+                Style::new().add_modifier(Modifier::REVERSED),
+            ));
+            spans.push(Span::raw(fit_width(&after, left)));
+        }
+    }
+    spans
+}
+
 /// Find in note: the prompt in the status line, with where we are among the matches.
 fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     let s = &app.search;
-    let base = Style::new().bg(Color::Rgb(40, 40, 48)).fg(Color::White);
+    let base = Style::new()
+        .bg(Role::BarBg.color())
+        .fg(Role::BarText.color());
     buf.set_style(area, base);
     let status = match (&s.error, &app.reader.find) {
         (Some(e), _) => Span::styled(
             format!("  {}", clean_line(e)),
-            Style::new().fg(Color::LightRed),
+            Style::new().fg(Role::Error.color()),
         ),
         (None, Some(f)) if f.matches.is_empty() => Span::styled("  no matches", styles::meta()),
         (None, Some(f)) => Span::styled(
             format!("  {}/{}", f.current + 1, f.matches.len()),
-            Style::new().fg(Color::LightCyan),
+            Style::new().fg(Role::Accent.color()),
         ),
         (None, None) => Span::styled(
             "  Enter keeps the matches, Esc clears them, n/N move",
@@ -756,17 +817,18 @@ fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         ),
     };
     let w = usize::from(area.width);
-    Line::from(vec![
-        Span::styled(
+    Line::from(
+        vec![Span::styled(
             " find: ",
             Style::new()
-                .fg(Color::LightCyan)
+                .fg(Role::Accent.color())
                 .add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(fit_width(&clean_line(&s.input), w / 2)),
-        Span::styled("█", Style::new().fg(Color::LightCyan)),
-        status,
-    ])
+        )]
+        .into_iter()
+        .chain(input_spans(&s.line, w / 2))
+        .chain([status])
+        .collect::<Vec<_>>(),
+    )
     .style(base)
     .render(area, buf);
 }

@@ -173,13 +173,51 @@ fn block_link_lands_on_its_paragraph() {
 fn help_overlay_lists_every_key() {
     let mut app = notes_app(120, 40);
     app.update(Action::Help);
-    let s = screen(&app);
-    for (keys, _) in trail::ui::help_rows() {
-        assert!(s.contains(&keys), "{keys} missing");
-    }
     insta::assert_snapshot!(draw(&app).backend());
-    app.update(Action::Down);
-    assert_eq!(app.overlay, None, "any key closes the help");
+}
+
+#[test]
+fn help_fits_80_by_24_scrolls_and_closes_without_quitting() {
+    let mut app = notes_app(80, 24);
+    app.update(Action::Help);
+    // Scroll to the end, keeping every screen: together they hold every key and every
+    // word of every help text, none of them cut.
+    let mut seen = screen(&app);
+    let mut last = String::new();
+    for _ in 0..200 {
+        app.update(Action::Down);
+        let s = screen(&app);
+        if s == last {
+            break;
+        }
+        seen.push_str(&s);
+        last = s;
+    }
+    let words: std::collections::HashSet<&str> = seen
+        .split(|c: char| c.is_whitespace() || "┃│".contains(c))
+        .collect();
+    for row in app.keys.rows() {
+        assert!(seen.contains(&row.label()), "{} missing", row.label());
+        for word in row.help.split_whitespace() {
+            assert!(
+                words.contains(word),
+                "{word:?} of {:?} cut or missing",
+                row.name
+            );
+        }
+    }
+    assert!(
+        seen.contains("ambiguous") && seen.contains("topic"),
+        "the legend"
+    );
+    app.update(Action::Up);
+    assert!(matches!(app.overlay, Some(trail::app::Overlay::Help { scroll }) if scroll > 0));
+    app.update(Action::Quit);
+    assert_eq!(app.overlay, None, "q closes the help");
+    assert!(!app.quit, "and does not quit");
+    app.update(Action::Help);
+    app.update(Action::Help);
+    assert_eq!(app.overlay, None, "? closes it too");
 }
 
 #[test]
@@ -743,7 +781,7 @@ fn a_prompt_opened_while_loading_stays_open_when_the_vault_arrives() {
     app.update(Action::Loaded(trail::app::Loaded(std::sync::Arc::new(
         open(&root).unwrap(),
     ))));
-    assert_eq!(app.search.input, "quiet");
+    assert_eq!(app.search.line.text, "quiet");
     for _ in 0..20 {
         app.update(Action::Tick);
     }
@@ -848,7 +886,7 @@ fn comments_are_hidden_and_highlights_marked_in_the_reader() {
         .flat_map(|l| &l.spans)
         .find(|s| s.content.contains("marked"))
         .unwrap();
-    assert_eq!(marked.style.bg, Some(ratatui::style::Color::Yellow));
+    assert_eq!(marked.style.bg, Some(trail::theme::Role::MarkBg.color()));
     assert!(!text.contains("=="), "{text}");
 }
 
@@ -906,13 +944,13 @@ fn the_prompt_edits_like_a_shell_line() {
     app.update(Action::QuickOpen);
     type_text(&mut app, "quiet\u{3000}meeting notes  ");
     app.update(Action::DeleteWord);
-    assert_eq!(app.search.input, "quiet\u{3000}meeting ");
+    assert_eq!(app.search.line.text, "quiet\u{3000}meeting ");
     app.update(Action::DeleteWord);
-    assert_eq!(app.search.input, "quiet\u{3000}");
+    assert_eq!(app.search.line.text, "quiet\u{3000}");
     app.update(Action::ClearInput);
-    assert_eq!(app.search.input, "");
+    assert_eq!(app.search.line.text, "");
     app.update(Action::DeleteWord);
-    assert_eq!(app.search.input, "");
+    assert_eq!(app.search.line.text, "");
 }
 
 /// Found by the random-action proptest: full-text results in a prompt too narrow for any

@@ -39,6 +39,15 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// The `?` overlay's box: as wide as the help reads well, as tall as the screen allows.
+pub fn help_area(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.min(78),
+        size.height.saturating_sub(2).max(3),
+    )
+}
+
 /// The inside of a bordered pane.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(

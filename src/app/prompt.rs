@@ -3,6 +3,10 @@
 //! typing never waits: the view shows partial results with a progress marker, and a new
 //! keystroke drops the work for the stale query.
 
+mod edit;
+
+pub use edit::{History, LineEdit};
+
 use super::selection::Selection;
 use super::{Action, FRAME_BUDGET, Focus, Jump, Page};
 use crate::graph::Graph;
@@ -30,7 +34,10 @@ const QUICK_SLICE: usize = 16_384;
 #[derive(Default)]
 pub struct PromptPane {
     pub mode: Option<Mode>,
-    pub input: String,
+    /// What is typed, and the cursor in it.
+    pub line: LineEdit,
+    /// What was typed into each prompt before (quick open, full text, find), for Up/Down.
+    pub history: [History; 3],
     pub sel: Selection,
     /// Rows the results list can show, set by the layout.
     pub height: u16,
@@ -65,7 +72,7 @@ pub struct Shown {
 impl PromptPane {
     pub fn open(&mut self, mode: Mode) {
         self.mode = Some(mode);
-        self.input.clear();
+        self.line.text.clear();
         self.sel.reset();
         self.error = None;
         self.quick.clear();
@@ -149,7 +156,7 @@ impl PromptPane {
             Some(Mode::Quick) => {
                 self.quick_index
                     .get_or_insert_with(|| QuickIndex::new(graph));
-                if self.input.trim().is_empty() {
+                if self.line.text.trim().is_empty() {
                     self.quick.clear();
                     self.quick_run = None;
                     return;
@@ -158,18 +165,18 @@ impl PromptPane {
                 let pool = self
                     .quick_pool
                     .as_ref()
-                    .filter(|(q, _)| crate::search::quick_open::narrows(q, &self.input))
+                    .filter(|(q, _)| crate::search::quick_open::narrows(q, &self.line.text))
                     .map(|(_, p)| p.clone());
-                self.quick_run = Some(QuickRun::new(&self.input, pool, QUICK_LIMIT));
+                self.quick_run = Some(QuickRun::new(&self.line.text, pool, QUICK_LIMIT));
             }
             Some(Mode::Text) => {
-                if self.input.trim().is_empty() {
+                if self.line.text.trim().is_empty() {
                     self.run = None;
                     self.job = None;
                     self.error = None;
                     return;
                 }
-                match Query::parse(&self.input) {
+                match Query::parse(&self.line.text) {
                     Ok(q) => {
                         self.error = None;
                         self.run = Some(Run::new(q));
@@ -332,13 +339,15 @@ impl super::App {
         self.message = None;
         let mut text = text;
         text.retain(|c| !crate::text::is_unsafe_char(c));
-        let room = crate::search::MAX_QUERY_CHARS.saturating_sub(self.search.input.chars().count());
-        self.search.input.extend(
-            text.chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .take(room),
-        );
-        self.prompt_changed();
+        let room =
+            crate::search::MAX_QUERY_CHARS.saturating_sub(self.search.line.text.chars().count());
+        let text: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(room)
+            .collect();
+        self.search.line.insert(&text);
+        self.edited();
     }
 
     /// Actions while a prompt is open; returns whether the prompt took the action.
@@ -346,36 +355,67 @@ impl super::App {
         let mode = self.search.mode;
         match action {
             Action::Input(c) => {
-                self.search.input.push(*c);
-                self.prompt_changed();
+                if self.search.line.text.chars().count() < crate::search::MAX_QUERY_CHARS {
+                    self.search.line.insert(c.encode_utf8(&mut [0; 4]));
+                }
+                self.edited();
             }
             Action::DeleteChar => {
-                self.search.input.pop();
-                self.prompt_changed();
+                self.search.line.backspace();
+                self.edited();
+            }
+            Action::DeleteForward => {
+                self.search.line.delete();
+                self.edited();
             }
             Action::DeleteWord => {
-                // As a shell line does: the spaces at the end, then the word before them.
-                let input = &mut self.search.input;
-                input.truncate(input.trim_end().len());
-                let keep = input
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| c.is_whitespace())
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                input.truncate(keep);
-                self.prompt_changed();
+                self.search.line.delete_word();
+                self.edited();
             }
             Action::ClearInput => {
-                self.search.input.clear();
-                self.prompt_changed();
+                self.search.line.kill_start();
+                self.edited();
             }
+            Action::KillEnd => {
+                self.search.line.kill_end();
+                self.edited();
+            }
+            Action::CursorLeft => self.search.line.left(),
+            Action::CursorRight => self.search.line.right(),
+            Action::CursorStart => self.search.line.home(),
+            Action::CursorEnd => self.search.line.end(),
             Action::Cancel => {
                 if mode == Some(Mode::Find) {
                     self.reader.set_find(None);
                 }
                 self.search.close();
             }
-            Action::Open => self.open_search_selection(),
+            Action::Open => {
+                if let Some(mode) = mode {
+                    let typed = self.search.line.text.clone();
+                    self.search.history[mode as usize].push(&typed);
+                }
+                self.open_search_selection();
+            }
+            Action::Up if self.search.sel.selected == 0 || mode == Some(Mode::Find) => {
+                let typed = self.search.line.text.clone();
+                if let Some(mode) = mode
+                    && let Some(older) = self.search.history[mode as usize].older(&typed)
+                {
+                    self.recall(older);
+                }
+            }
+            Action::Down
+                if mode.is_some_and(|m| self.search.history[m as usize].browsing())
+                    && (mode == Some(Mode::Find)
+                        || self.search.sel.selected + 1 >= self.search.len()) =>
+            {
+                if let Some(mode) = mode
+                    && let Some(newer) = self.search.history[mode as usize].newer()
+                {
+                    self.recall(newer);
+                }
+            }
             Action::Down
             | Action::Up
             | Action::PageDown
@@ -407,10 +447,24 @@ impl super::App {
         true
     }
 
+    /// The line was edited by hand: it is no longer a history entry.
+    fn edited(&mut self) {
+        if let Some(mode) = self.search.mode {
+            self.search.history[mode as usize].leave();
+        }
+        self.prompt_changed();
+    }
+
+    /// Show a query from the history in the prompt, as if typed.
+    fn recall(&mut self, query: String) {
+        self.search.line.set(query);
+        self.prompt_changed();
+    }
+
     pub(super) fn prompt_changed(&mut self) {
         match self.search.mode {
-            Some(Mode::Find) => match crate::search::Query::parse(&self.search.input) {
-                Ok(q) if !self.search.input.trim().is_empty() => {
+            Some(Mode::Find) => match crate::search::Query::parse(&self.search.line.text) {
+                Ok(q) if !self.search.line.text.trim().is_empty() => {
                     self.search.error = None;
                     self.reader.set_find(Some(q));
                     self.reader.show_current_match();
@@ -425,7 +479,7 @@ impl super::App {
                 self.search.input_changed(&self.graph);
                 // The first slice right away, so a keystroke shows results in its own frame.
                 self.search.tick(&self.graph, FRAME_BUDGET);
-                if mode == Mode::Quick && self.search.input.trim().is_empty() {
+                if mode == Mode::Quick && self.search.line.text.trim().is_empty() {
                     self.search.quick = self.recent_hits();
                 }
             }

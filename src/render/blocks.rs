@@ -8,7 +8,7 @@ use crate::graph::{Graph, Note, Target};
 use crate::parse::heading_level;
 use crate::text::clean_line;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use std::collections::HashMap;
 
 /// The title and the properties a reader wants at a glance.
@@ -339,19 +339,15 @@ impl Renderer<'_> {
                 "▌ ",
                 styles::quote()
                     .remove_modifier(Modifier::ITALIC)
-                    .fg(Color::LightCyan),
+                    .patch(styles::callout()),
             );
             let shown = if title.is_empty() {
                 kind
             } else {
                 format!("{kind}: {title}")
             };
-            self.w.text(
-                &shown,
-                Style::new()
-                    .fg(Color::LightCyan)
-                    .add_modifier(Modifier::BOLD),
-            );
+            self.w
+                .text(&shown, styles::callout().add_modifier(Modifier::BOLD));
             self.w.flush();
             self.skipping = Skipping::CalloutLine;
             self.w.push_style(Style::new());

@@ -1,54 +1,69 @@
-//! The look of each kind of text. Kept in one place so the reader is consistent.
+//! The look of each kind of text, in roles ([`crate::theme::Role`]): the theme gives them
+//! their colours when the frame is painted. Kept in one place so the reader is consistent.
 
 use crate::graph::Status;
-use ratatui::style::{Color, Modifier, Style};
+use crate::theme::Role;
+use ratatui::style::{Modifier, Style};
 
 pub fn title() -> Style {
     Style::new()
-        .fg(Color::LightYellow)
+        .fg(Role::Title.color())
         .add_modifier(Modifier::BOLD)
 }
 pub fn meta() -> Style {
-    Style::new().fg(Color::DarkGray)
+    Style::new().fg(Role::Dim.color())
 }
 pub fn heading(level: u8) -> Style {
     match level {
         1 => Style::new()
-            .fg(Color::LightYellow)
+            .fg(Role::Heading1.color())
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         2 => Style::new()
-            .fg(Color::LightCyan)
+            .fg(Role::Heading2.color())
             .add_modifier(Modifier::BOLD),
-        _ => Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        _ => Style::new()
+            .fg(Role::Heading3.color())
+            .add_modifier(Modifier::BOLD),
     }
 }
 pub fn code() -> Style {
-    Style::new().fg(Color::LightGreen)
+    Style::new().fg(Role::Code.color())
 }
 pub fn quote() -> Style {
-    Style::new().fg(Color::Gray).add_modifier(Modifier::ITALIC)
+    Style::new()
+        .fg(Role::Quote.color())
+        .add_modifier(Modifier::ITALIC)
+}
+pub fn callout() -> Style {
+    Style::new().fg(Role::Callout.color())
 }
 pub fn field_key() -> Style {
     Style::new()
-        .fg(Color::DarkGray)
+        .fg(Role::Dim.color())
         .add_modifier(Modifier::BOLD)
 }
-pub fn link(status: Status) -> Style {
-    use Status;
-    let base = Style::new().add_modifier(Modifier::UNDERLINED);
+/// The role of a link's colour: what the link leads to.
+pub fn link_role(status: Status) -> Role {
     match status {
-        Status::Resolved => base.fg(Color::LightBlue),
-        Status::Ambiguous => base.fg(Color::Yellow),
-        Status::Topic => base.fg(Color::LightMagenta),
-        Status::Broken | Status::MissingAttachment => base.fg(Color::LightRed),
-        Status::Attachment => base.fg(Color::Green),
-        Status::External => base.fg(Color::Blue),
+        Status::Resolved => Role::LinkNote,
+        Status::Ambiguous => Role::LinkAmbiguous,
+        Status::Topic => Role::LinkTopic,
+        Status::Broken | Status::MissingAttachment => Role::LinkBroken,
+        Status::Attachment => Role::LinkFile,
+        Status::External => Role::LinkExternal,
     }
+}
+pub fn link(status: Status) -> Style {
+    Style::new()
+        .add_modifier(Modifier::UNDERLINED)
+        .fg(link_role(status).color())
 }
 /// `==Highlighted==` text.
 pub fn highlight() -> Style {
-    Style::new().fg(Color::Black).bg(Color::Yellow)
+    Style::new().fg(Role::Ink.color()).bg(Role::MarkBg.color())
 }
 pub fn selected_link() -> Style {
-    Style::new().fg(Color::Black).bg(Color::LightYellow)
+    Style::new()
+        .fg(Role::Ink.color())
+        .bg(Role::SelectBg.color())
 }
