@@ -55,7 +55,7 @@ fn first_frames(root: &Path) -> (f64, f64, f64) {
     app.update(Action::Resize(120, 40));
     draw(&app);
     let first = ms(started);
-    let walk = trail::load::walk(root);
+    let walk = trail::load::walk(root, trail::load::Options::default());
     let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
     app.update(Action::Listed(names.into()));
     draw(&app);
@@ -95,6 +95,7 @@ fn main() {
                 &vault.graph,
                 &vault.warnings,
                 &root,
+                trail::load::Options::default(),
                 std::slice::from_ref(&rel),
             )
             .expect("update");
@@ -111,6 +112,7 @@ fn main() {
                     &app.graph,
                     &app.warnings,
                     &root,
+                    trail::load::Options::default(),
                     std::slice::from_ref(&rel),
                 )
                 .expect("update");

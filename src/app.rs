@@ -36,6 +36,19 @@ pub enum Jump {
     Page(Page, Option<usize>),
     /// Nothing to open; say this in the status line instead.
     Say(String),
+    /// A web or mail link, checked, for the browser.
+    Browse(String),
+}
+
+/// What the app asks of the world outside it. The event loop takes these from
+/// [`App::outbox`] after each action, does them, and says how it went with
+/// [`Action::Notice`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open this URL (checked: `http`, `https` or `mailto`) in the browser.
+    Browse(String),
+    /// Put this text (one clean line) on the clipboard.
+    Copy(String),
 }
 
 /// Which pane has the keyboard.
@@ -138,6 +151,26 @@ pub enum Action {
     /// Draw without colour (`NO_COLOR`): what colour marked is marked by reverse video,
     /// underline and bold instead.
     Monochrome(bool),
+    /// Copy where the selected link leads (its URL, the note's path, the topic's name), or
+    /// the page's own path when no link is selected.
+    Copy,
+    /// Copy a `[[wikilink]]` to the page being read.
+    CopyWikilink,
+    /// Take the user's settings (the config file's, with the command line's over them).
+    Configure(Box<Settings>),
+}
+
+/// What the user set for the reader: from the config file, with the command line's over it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub theme: crate::theme::Theme,
+    pub keys: crate::keymap::Keymap,
+    /// The widest the reader lays text out, in columns.
+    pub wrap: u16,
+    /// The fields the reader's header shows (all when `None`).
+    pub fields: Option<Vec<String>>,
+    /// How the vault's files are listed when it is read again.
+    pub walk: crate::load::Options,
 }
 
 /// A vault loaded again while the reader runs, on its way into [`App::update`]. Compared by
@@ -194,6 +227,10 @@ pub struct App {
     pub theme: crate::theme::Theme,
     /// The keys in force (for the `?` overlay; the event loop asks the same map).
     pub keys: crate::keymap::Keymap,
+    /// How the vault's files are listed (the updater reads the vault again the same way).
+    pub walk: crate::load::Options,
+    /// The widest the reader lays text out, in columns.
+    pub wrap: u16,
     /// While the first load runs: the notes it listed, by path.
     pub listed: std::sync::Arc<[String]>,
     /// The notes read, most recent first, by path (at most [`RECENT`]): this run's and, from
@@ -214,6 +251,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A one-off message for the status line, cleared by the next action.
     pub message: Option<String>,
+    /// What the event loop is to do outside the app (open a browser, copy), in order.
+    pub outbox: Vec<Effect>,
     /// Whether the side pane is shown (it collapses on request, and on narrow terminals).
     pub side_visible: bool,
     pub size: Rect,
@@ -245,6 +284,8 @@ impl App {
             mono: false,
             theme: crate::theme::Theme::default(),
             keys: crate::keymap::Keymap::default(),
+            walk: crate::load::Options::default(),
+            wrap: crate::app::layout::MAX_TEXT_WIDTH,
             recent: Vec::new(),
             listed: std::sync::Arc::from(Vec::new()),
             warnings: vault.warnings,
@@ -258,6 +299,7 @@ impl App {
             scrolls: HashMap::new(),
             overlay: None,
             message: None,
+            outbox: Vec::new(),
             side_visible: true,
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
@@ -312,6 +354,43 @@ impl App {
         let line =
             note.file_line(memchr::memchr_iter(b'\n', &note.body.as_bytes()[..offset]).count());
         Some((self.root.join(&note.path), line))
+    }
+
+    /// Ask for the selected link's target, or the page's path, or a wikilink to the page, to
+    /// be copied.
+    fn copy(&mut self, wikilink: bool) {
+        let g = &self.graph;
+        let selected = match self.reader.page {
+            Some(Page::Note(id)) if !wikilink => self
+                .reader
+                .selected
+                .and_then(|i| self.reader.rendered.links.get(i))
+                .and_then(|spot| g.note(id).links.get(spot.link)),
+            _ => None,
+        };
+        let text = match (selected, self.reader.page) {
+            (Some(link), _) => match &link.target {
+                crate::graph::Target::Note(t) => g.note(*t).path.clone(),
+                crate::graph::Target::Topic(t) => g.topic(*t).name.clone(),
+                crate::graph::Target::Attachment(a) => g.attachment(*a).to_string(),
+                crate::graph::Target::External => link.raw.target.to_string(),
+                _ => link.raw.destination(),
+            },
+            (None, Some(Page::Note(id))) if wikilink => format!("[[{}]]", g.link_name(id)),
+            (None, Some(Page::Topic(id))) if wikilink => format!("[[{}]]", g.topic(id).name),
+            (None, Some(Page::Note(id))) => g.note(id).path.clone(),
+            (None, Some(Page::Topic(id))) => g.topic(id).name.clone(),
+            (None, None) => {
+                self.message = Some("nothing to copy: no page open".into());
+                return;
+            }
+        };
+        let text = crate::outside::clipboard_text(&text);
+        if text.is_empty() {
+            self.message = Some("nothing to copy".into());
+        } else {
+            self.outbox.push(Effect::Copy(text));
+        }
     }
 
     /// Put a vault loaded again in place of the current one, keeping the reader's place: the
@@ -460,6 +539,7 @@ impl App {
             }
             Action::Restore(place) => self.restore(place),
             Action::Monochrome(mono) => self.mono = mono,
+            Action::Configure(settings) => self.configure(*settings),
             Action::Notice(text) => {
                 self.message = Some(crate::text::clean_line(&text).into_owned());
             }
@@ -540,6 +620,8 @@ impl App {
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
             }
+            Action::Copy => self.copy(false),
+            Action::CopyWikilink => self.copy(true),
             Action::Edit => {
                 if self.edit_target().is_none() {
                     self.message = Some("no note open to edit (a topic has no file)".into());
@@ -565,7 +647,8 @@ impl App {
             | Action::Notice(_)
             | Action::Restore(_)
             | Action::Redraw
-            | Action::Monochrome(_) => {}
+            | Action::Monochrome(_)
+            | Action::Configure(_) => {}
         }
     }
 
@@ -631,10 +714,24 @@ impl App {
         self.relayout();
     }
 
+    fn configure(&mut self, settings: Settings) {
+        self.theme = settings.theme;
+        self.keys = settings.keys;
+        self.walk = settings.walk;
+        self.wrap = settings.wrap;
+        let fields: Option<std::sync::Arc<[String]>> = settings.fields.map(Into::into);
+        if fields != self.reader.fields {
+            self.reader.fields = fields;
+            // Laid out again below, with the header's new fields.
+            self.reader.width = 0;
+        }
+        self.relayout();
+    }
+
     /// Recompute pane areas, and re-lay the page out if the reader's width changed.
     fn relayout(&mut self) {
         self.areas = Areas::compute(self.size, self.focus, self.side_visible);
-        let width = self.areas.reader_text_width();
+        let width = self.areas.reader_text_width(self.wrap);
         let height = self.areas.reader_inner().map_or(0, |r| r.height);
         self.reader.height = height;
         if width != self.reader.width {
@@ -683,6 +780,10 @@ impl App {
         self.list.previewing = false;
         match jump {
             Jump::Say(message) => self.message = Some(message),
+            Jump::Browse(url) => {
+                self.message = Some(format!("opening {url}"));
+                self.outbox.push(Effect::Browse(url));
+            }
             Jump::Page(page, place) => {
                 if let Some(current) = self.reader.page {
                     self.back.push(Visit {

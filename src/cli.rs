@@ -22,17 +22,36 @@ pub struct Cli {
     /// The notes folder, for the reader and every subcommand [default: the current folder]
     #[arg(long, global = true, env = "TRAIL_VAULT", value_name = "DIR")]
     pub vault: Option<PathBuf>,
+    /// Colours of the reader [default: the config's theme, else auto]
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<crate::theme::ThemeName>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 impl Cli {
-    /// The vault folder: DIR, else `--vault`, else `$TRAIL_VAULT`, else the current folder.
-    pub fn vault_dir(&self) -> PathBuf {
+    /// The vault folder: DIR, else `--vault`, else `$TRAIL_VAULT`, else the config's `vault`,
+    /// else the current folder.
+    pub fn vault_dir(&self, config: &crate::config::Config) -> PathBuf {
         self.dir
             .clone()
             .or_else(|| self.vault.clone())
+            .or_else(|| config.vault_dir())
             .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// The reader's settings: the config's, with `--theme` over its theme, and the colours
+    /// `auto` picks decided from this process's environment.
+    pub fn settings(&self, loaded: &crate::config::Loaded) -> crate::app::Settings {
+        let c = &loaded.config;
+        let name = self.theme.unwrap_or(c.theme);
+        crate::app::Settings {
+            theme: crate::theme::Theme::named(name, &|k| std::env::var(k).ok()),
+            keys: loaded.keymap(),
+            wrap: c.wrap,
+            fields: c.fields.clone(),
+            walk: c.walk(),
+        }
     }
 }
 
@@ -146,6 +165,12 @@ pub enum Command {
     },
     /// Print the manual page (roff): `trail man > ~/.local/share/man/man1/trail.1`.
     Man,
+    /// Print where the config file is read from, any problem with it, and every setting at
+    /// its default, commented, ready to copy.
+    Config,
+    /// Print the reader's keys in force (the defaults with the config's bindings), as a
+    /// markdown table.
+    Keys,
     /// The link graph for other tools.
     Graph {
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -216,10 +241,24 @@ pub fn find_note(graph: &Graph, query: &str) -> anyhow::Result<NoteId> {
     }
 }
 
-/// Run a subcommand, writing to `out`.
-pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// Run a subcommand on the vault at `vault`, with the settings `config` gave, writing to
+/// `out`.
+pub fn run(
+    command: &Command,
+    vault: &Path,
+    config: &crate::config::Loaded,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     // These describe trail itself: no vault is read.
     match command {
+        Command::Config => {
+            out.write_all(crate::config::describe(config).as_bytes())?;
+            return Ok(Outcome::Ok);
+        }
+        Command::Keys => {
+            out.write_all(crate::keymap::table(&config.keymap()).as_bytes())?;
+            return Ok(Outcome::Ok);
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(*shell, &mut cmd, "trail", out);
@@ -234,7 +273,7 @@ pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Resu
         }
         _ => {}
     }
-    let v = vault::open(vault)?;
+    let v = vault::open_with(vault, config.config.walk())?;
     let outcome = answer(command, &v, out);
     // The process ends right after; freeing a large graph piece by piece would only delay it.
     std::mem::forget(v);
@@ -244,7 +283,9 @@ pub fn run(command: &Command, vault: &Path, out: &mut dyn Write) -> anyhow::Resu
 fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match command {
         // Answered in `run` before any vault is read.
-        Command::Completions { .. } | Command::Man => Ok(Outcome::Ok),
+        Command::Completions { .. } | Command::Man | Command::Config | Command::Keys => {
+            Ok(Outcome::Ok)
+        }
         Command::List { json, sort, .. } => list(v, json.json, *sort, out),
         Command::Edit { note } => {
             let id = find_note(&v.graph, note)?;

@@ -680,6 +680,21 @@ impl Graph {
         Lookup::None(self.closest_titles(query, 5))
     }
 
+    /// The shortest name a `[[wikilink]]` reaches this note by, as Obsidian writes new links:
+    /// its file name when no other note answers to it, else its path (both without `.md`).
+    pub fn link_name(&self, id: NoteId) -> String {
+        let path = self.note(id).path.as_str();
+        let stem = strip_md_ext(path.rsplit('/').next().unwrap_or(path));
+        let named = self
+            .index
+            .candidates_with_paths(&self.notes, &name_key(stem), "");
+        if named.len() == 1 && named[0] == id {
+            stem.to_string()
+        } else {
+            strip_md_ext(path).to_string()
+        }
+    }
+
     /// The note a name, alias, path or exact title names, preferring the shortest path when
     /// several do. Unlike [`Graph::find`], no partial titles.
     pub fn find_exact(&self, query: &str) -> Option<NoteId> {

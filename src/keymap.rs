@@ -227,6 +227,20 @@ pub const BINDINGS: &[Binding] = &[
         help: "quit",
     },
     Binding {
+        name: "copy",
+        keys: &[(KeyCode::Char('y'), NONE)],
+        scope: Scope::Everywhere,
+        action: Action::Copy,
+        help: "copy where the selected link leads (URL, path), else the page's path",
+    },
+    Binding {
+        name: "copy-wikilink",
+        keys: &[(KeyCode::Char('Y'), NONE), (KeyCode::Char('Y'), SHIFT)],
+        scope: Scope::Everywhere,
+        action: Action::CopyWikilink,
+        help: "copy a [[wikilink]] to the page",
+    },
+    Binding {
         name: "edit",
         keys: &[(KeyCode::Char('e'), NONE)],
         scope: Scope::Everywhere,
@@ -415,13 +429,13 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// The keys in force: the default table with the user's bindings laid over it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     rows: Vec<Row>,
 }
 
 /// One row of the table in force.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub name: &'static str,
     pub keys: Vec<Key>,
@@ -487,6 +501,10 @@ impl Keymap {
                 match parse_key(text) {
                     Ok(key) => {
                         let scope = map.rows[at].scope;
+                        // The same key twice in one row (`H` and `shift-h`) is one key.
+                        if claimed.iter().any(|&(k, r)| r == at && same_key(k, key)) {
+                            continue;
+                        }
                         if let Some((_, other)) = claimed
                             .iter()
                             .find(|(k, r)| same_key(*k, key) && map.rows[*r].scope.overlaps(scope))
@@ -612,6 +630,32 @@ pub fn key_name((code, m): Key) -> String {
     out
 }
 
+/// A key in the config file's spelling, which [`parse_key`] reads back: `j`, `down`,
+/// `ctrl-d`, `shift-tab`.
+pub fn key_config_name((code, m): Key) -> String {
+    let base = match code {
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::BackTab => return "shift-tab".into(),
+        KeyCode::F(n) => format!("f{n}"),
+        KeyCode::PageDown => "pagedown".into(),
+        KeyCode::PageUp => "pageup".into(),
+        other => format!("{other:?}").to_ascii_lowercase(),
+    };
+    let mut out = String::new();
+    if m.contains(KeyModifiers::CONTROL) {
+        out.push_str("ctrl-");
+    }
+    if m.contains(KeyModifiers::ALT) {
+        out.push_str("alt-");
+    }
+    if m.contains(KeyModifiers::SHIFT) && !matches!(code, KeyCode::Char(_)) {
+        out.push_str("shift-");
+    }
+    out.push_str(&base);
+    out
+}
+
 /// A key as the config file writes it: a character (`j`, `G`, `?`), a name (`enter`, `esc`,
 /// `tab`, `space`, `backspace`, `delete`, `up`, `down`, `left`, `right`, `home`, `end`,
 /// `pageup`, `pagedown`, `f1`…`f12`), with `ctrl-`, `alt-` or `shift-` before it.
@@ -680,17 +724,26 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
     Ok((code, m))
 }
 
-/// The key table as markdown, for `docs/keys.md`.
+/// The default key table as markdown, for `docs/keys.md`.
 pub fn markdown() -> String {
     let mut out = String::from(
         "# Keys\n\nEvery key in the reader, as it is without a config file. This page is generated from\n\
          the table in `src/keymap.rs` (the same table the `?` overlay shows, with the config's\n\
          bindings laid over it); `cargo test` fails when they differ, and\n\
-         `UPDATE_KEYS_DOC=1 cargo test --test keys` rewrites it.\n\n\
+         `UPDATE_KEYS_DOC=1 cargo test --test keys` rewrites it. `trail keys` prints the keys in\n\
+         force, with the config's bindings.\n\n\
          The **Name** is what the config file's `[keys]` table calls the row, to bind other keys\n\
-         to it (see the README).\n\n| Keys | Where | What it does | Name |\n|---|---|---|---|\n",
+         to it (see the README).\n\n",
     );
-    for row in Keymap::default().rows() {
+    out.push_str(&table(&Keymap::default()));
+    out
+}
+
+/// A key table as markdown, with the mouse's: the body of `docs/keys.md` for the defaults,
+/// and what `trail keys` prints for the keys in force.
+pub fn table(map: &Keymap) -> String {
+    let mut out = String::from("| Keys | Where | What it does | Name |\n|---|---|---|---|\n");
+    for row in map.rows() {
         let scope = match row.scope {
             Scope::Everywhere => "anywhere",
             Scope::Reader => "reader",

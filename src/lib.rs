@@ -19,10 +19,12 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod editor;
 pub mod graph;
 pub mod keymap;
 pub mod load;
+pub mod outside;
 pub mod parse;
 pub mod render;
 pub mod search;

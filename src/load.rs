@@ -114,19 +114,46 @@ fn rel_path(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
+/// Which files a walk lists, beyond the notes and attachments every walk lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Hidden folders and files (`.name`); `.git` is never listed.
+    pub hidden: bool,
+    /// Honour the vault's `.gitignore`, `.ignore` and `.git/info/exclude`.
+    pub gitignore: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            hidden: false,
+            gitignore: true,
+        }
+    }
+}
+
+impl Options {
+    /// Is a part of a path (a folder's or file's name) left out by these options?
+    fn hides(self, part: &str) -> bool {
+        part.is_empty() || part == ".git" || (part.starts_with('.') && !self.hidden)
+    }
+}
+
 /// What [`walk`] would list, asked path by path (of files the watcher reported): each
 /// folder's ignore files are read once, however many paths are asked about.
 pub struct Listing {
     root: PathBuf,
     rules: ignores::Ignores,
+    options: Options,
 }
 
 impl Listing {
-    pub fn new(root: &Path) -> Listing {
+    pub fn new(root: &Path, options: Options) -> Listing {
         let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Listing {
             root: root.to_path_buf(),
             rules: ignores::Ignores::new(root, &canonical_root),
+            options,
         }
     }
 
@@ -134,11 +161,11 @@ impl Listing {
     /// of it is hidden (`.obsidian/…`) or an ignore file of the vault rules it out: a change
     /// the watcher reports there is not a change to the vault.
     pub fn lists(&self, rel: &str) -> bool {
-        if rel
-            .split('/')
-            .any(|part| part.starts_with('.') || part.is_empty())
-        {
+        if rel.split('/').any(|part| self.options.hides(part)) {
             return false;
+        }
+        if !self.options.gitignore {
+            return true;
         }
         let is_dir = self.root.join(rel).is_dir();
         // A file is listed only if no folder above it is ignored either.
@@ -155,9 +182,9 @@ impl Listing {
     }
 }
 
-/// Every file below `dir` (inside `root`) that is not hidden, relative to `root`: what a
-/// folder that appeared at once (moved in, renamed) holds. Symlinks are not followed.
-pub fn files_under(root: &Path, dir: &Path) -> Vec<String> {
+/// Every file below `dir` (inside `root`) that `options` do not hide, relative to `root`:
+/// what a folder that appeared at once (moved in, renamed) holds. Symlinks are not followed.
+pub fn files_under(root: &Path, dir: &Path, options: Options) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -165,7 +192,7 @@ pub fn files_under(root: &Path, dir: &Path) -> Vec<String> {
             continue;
         };
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with('.') {
+            if options.hides(&e.file_name().to_string_lossy()) {
                 continue;
             }
             match e.file_type() {
@@ -185,8 +212,8 @@ pub fn is_ignore_file(rel: &str) -> bool {
     matches!(name, ".gitignore" | ".ignore") || rel == ".git/info/exclude"
 }
 
-/// List the vault's files in parallel.
-pub fn walk(root: &Path) -> Walk {
+/// List the vault's files in parallel, as `options` say.
+pub fn walk(root: &Path, options: Options) -> Walk {
     let found = Mutex::new(Walk::default());
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = canonical_root.clone();
@@ -194,7 +221,7 @@ pub fn walk(root: &Path) -> Walk {
     let rules = ignores.clone();
     // The walker reads no ignore file itself: `ignores` reads them, within bounds.
     let walker = ignore::WalkBuilder::new(root)
-        .hidden(true)
+        .hidden(!options.hidden)
         .parents(false)
         .ignore(false)
         .git_ignore(false)
@@ -210,7 +237,10 @@ pub fn walk(root: &Path) -> Walk {
                     .canonicalize()
                     .is_ok_and(|p| p.starts_with(&inside));
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            inside && (entry.depth() == 0 || !rules.is_ignored(entry.path(), is_dir))
+            inside
+                && (entry.depth() == 0
+                    || (entry.file_name() != ".git"
+                        && !(options.gitignore && rules.is_ignored(entry.path(), is_dir))))
         })
         .build_parallel();
     walker.run(|| {
@@ -416,7 +446,7 @@ mod tests {
         std::fs::write(root.join("sub/a.md"), "x").unwrap();
         std::fs::write(root.join("b.markdown"), "x").unwrap();
         std::fs::write(root.join("pic.png"), "x").unwrap();
-        let w = walk(root);
+        let w = walk(root, Options::default());
         let rels: Vec<_> = w.notes.iter().map(|e| e.rel.as_str()).collect();
         assert_eq!(rels, vec!["b.markdown", "sub/a.md"]);
         assert_eq!(w.attachments, vec!["pic.png"]);

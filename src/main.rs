@@ -8,15 +8,24 @@ use trail::cli::{Cli, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config = trail::config::load();
+    let vault = cli.vault_dir(&config.config);
     let result = if let Some(command) = &cli.command {
+        // A script is told once, on standard error, and goes on with the defaults;
+        // `trail config` prints the problems itself.
+        if !matches!(command, trail::cli::Command::Config) {
+            for problem in &config.problems {
+                eprintln!("trail: warning: {}", trail::text::clean_line(problem));
+            }
+        }
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        trail::cli::run(command, &cli.vault_dir(), &mut out).and_then(|o| {
+        trail::cli::run(command, &vault, &config, &mut out).and_then(|o| {
             out.flush()?;
             Ok(o)
         })
     } else {
-        trail::tui::run(&cli.vault_dir()).map(|()| Outcome::Ok)
+        trail::tui::run(&vault, cli.settings(&config), &config.problems).map(|()| Outcome::Ok)
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -81,11 +81,17 @@ impl Rendered {
     }
 }
 
-/// Lay out `note` at `width` columns.
+/// Lay out `note` at `width` columns, every field in its header.
 pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
+    render_with(graph, note, width, None)
+}
+
+/// Lay out `note` at `width` columns, its header showing the fields named in `fields` (all
+/// of them when `None`).
+pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Option<&[String]>) -> Rendered {
     let width = width.max(8);
     let mut w = Writer::new(width);
-    header(&mut w, note);
+    header(&mut w, note, fields);
     let by_start: HashMap<usize, usize> = note
         .links
         .iter()
@@ -107,6 +113,15 @@ pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
         image_depth: 0,
         para_inline: false,
         marks: blocks::Marks::default(),
+        in_header: note
+            .field_lines
+            .iter()
+            .filter(|r| {
+                let key = blocks::field_key(&note.body[(*r).clone()]);
+                fields.is_none_or(|f| f.iter().any(|k| k.eq_ignore_ascii_case(key)))
+            })
+            .cloned()
+            .collect(),
     };
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);

@@ -2,7 +2,7 @@
 //! terminal events into actions, and the draw loop. The terminal is restored on quit, on
 //! error and on panic.
 
-use crate::app::{Action, App, Focus, Loaded};
+use crate::app::{Action, App, Effect, Focus, Loaded, Settings};
 use crate::keymap;
 use anyhow::{Context as _, bail};
 use ratatui::Terminal;
@@ -23,8 +23,9 @@ mod jobs;
 
 use jobs::{Message, Updates, start_loading, start_watching};
 
-/// Load the vault at `dir` and run the reader until the user quits.
-pub fn run(dir: &Path) -> anyhow::Result<()> {
+/// Load the vault at `dir` and run the reader until the user quits. `problems` (with the
+/// config file) are shown on the status line of the first frame.
+pub fn run(dir: &Path, settings: Settings, problems: &[String]) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
             "the reader needs a terminal; from scripts use `trail list`, `trail show NOTE` or `trail --help`"
@@ -35,6 +36,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     // The first frame is drawn before anything is read; the load runs on a thread of its
     // own and arrives in two steps (the files listed, then read), while keys are answered.
     let mut app = App::loading(dir);
+    app.update(Action::Configure(Box::new(settings)));
     // https://no-color.org: set and not empty means no colour.
     app.update(Action::Monochrome(
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -44,9 +46,22 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
     if let Some(warning) = warning {
         app.update(Action::Notice(warning));
     }
+    // The first problem shows; `trail config` lists them all.
+    if let Some(problem) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more: trail config)", n - 1),
+        };
+        app.update(Action::Notice(format!("{problem}{more}")));
+    }
     let guard = TerminalGuard::enter()?;
     let result = event_loop(&mut app, dir, place);
     drop(guard);
+    // The status line had room for the first problem only, and for a moment: said in full
+    // where it stays.
+    for problem in problems {
+        eprintln!("trail: warning: {}", crate::text::clean_line(problem));
+    }
     // Remembered for the next run, outside the vault; failing to is not worth an error.
     if result.is_ok()
         && let Err(e) = crate::state::save(dir, &app.place())
@@ -71,7 +86,7 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
     // channel. The watcher starts first, so that nothing written during the load is missed.
     let (tx, rx) = mpsc::channel::<Message>();
     let _watch = start_watching(app, &tx);
-    let progress = start_loading(dir, &tx)?;
+    let progress = start_loading(dir, app.walk, &tx)?;
     let mut updates = Updates::after_load(place);
     // A frame is drawn only after something happened: idle, the loop sleeps in `poll`.
     let mut dirty = true;
@@ -143,7 +158,10 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
                     updates.full = true;
                     updates.start(app, &tx);
                 }
-                Some(action) => app.update(action),
+                Some(action) => {
+                    app.update(action);
+                    do_effects(&mut terminal, app);
+                }
                 None => continue,
             }
             dirty = true;
@@ -156,6 +174,33 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
         }
     }
     Ok(())
+}
+
+/// Do what the app asked of the world outside (open a browser, copy), and say how it went.
+fn do_effects(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) {
+    for effect in std::mem::take(&mut app.outbox) {
+        let said = match effect {
+            Effect::Browse(url) => match crate::outside::open_url(&url) {
+                Ok(program) => format!("opened in {program}: {url}"),
+                Err(e) => e,
+            },
+            Effect::Copy(text) => {
+                // The terminal's clipboard (OSC 52) works over SSH; the native one where
+                // there is a display. Both are tried: neither can tell whether it worked.
+                use std::io::Write as _;
+                let osc = crate::outside::osc52(&text);
+                let backend = terminal.backend_mut();
+                let _ = backend
+                    .write_all(osc.as_bytes())
+                    .and_then(|()| backend.flush());
+                match crate::outside::copy_native(&text) {
+                    Some(program) => format!("copied {text} (terminal and {program})"),
+                    None => format!("copied {text} (through the terminal)"),
+                }
+            }
+        };
+        app.update(Action::Notice(said));
+    }
 }
 
 /// The signals the reader answers. SIGTERM, SIGINT and SIGQUIT end it the way `q` does, so
@@ -255,7 +300,7 @@ fn edit(
         .strip_prefix(&app.root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    match crate::vault::update(&app.graph, &app.warnings, &app.root, &[rel]) {
+    match crate::vault::update(&app.graph, &app.warnings, &app.root, app.walk, &[rel]) {
         Ok(vault) => app.update(Action::Loaded(Loaded(Arc::new(vault)))),
         Err(e) => app.update(Action::Notice(format!("cannot read the vault again: {e}"))),
     }

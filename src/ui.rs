@@ -99,6 +99,19 @@ fn monochrome(area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The vault's counts: `12 notes · 3 topics` (while it loads, the notes listed so far).
+fn counts(app: &App) -> String {
+    if app.loading.is_some() {
+        counted(app.listed.len(), "note")
+    } else {
+        format!(
+            "{} · {}",
+            counted(app.list.notes, "note"),
+            counted(app.graph.topics().len(), "topic")
+        )
+    }
+}
+
 /// `1 note`, `2 notes`.
 fn counted(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -383,15 +396,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                 .fg(Role::Emph.color())
                 .add_modifier(Modifier::BOLD),
         ),
-        Span::raw(if app.loading.is_some() {
-            format!("· {} ", counted(app.listed.len(), "note"))
-        } else {
-            format!(
-                "· {} · {} ",
-                counted(app.list.notes, "note"),
-                counted(app.graph.topics().len(), "topic")
-            )
-        }),
+        Span::raw(format!("· {} ", counts(app))),
     ];
     if !app.warnings.is_empty() {
         left.push(Span::styled(
@@ -409,9 +414,21 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             format!("reading {done} of {all} notes…")
         }
     });
+    // The matches of a find stay counted after its prompt closes, until the find is cleared.
+    let matches = app
+        .reader
+        .find
+        .as_ref()
+        .filter(|f| !f.matches.is_empty() && app.reader.selected.is_none())
+        .map(|f| format!("· match {}/{} (n N) ", f.current + 1, f.matches.len()));
+    let mut room = room;
+    if let Some(m) = matches.filter(|m| str_width(m) + 10 < room) {
+        room -= str_width(&m);
+        left.push(Span::styled(m, Style::new().fg(Role::Accent.color())));
+    }
     let middle = match (app.message.as_ref().or(loading.as_ref()), app.reader.page) {
         (Some(m), _) => Span::styled(
-            fit_width(&clean_line(m), room),
+            fit_width(&format!("· {}", clean_line(m)), room),
             Style::new().fg(Role::Emph.color()),
         ),
         (None, Some(Page::Note(id))) => Span::raw(fit_width(
@@ -817,18 +834,28 @@ fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         ),
     };
     let w = usize::from(area.width);
-    Line::from(
-        vec![Span::styled(
-            " find: ",
-            Style::new()
-                .fg(Role::Accent.color())
-                .add_modifier(Modifier::BOLD),
-        )]
-        .into_iter()
-        .chain(input_spans(&s.line, w / 2))
-        .chain([status])
-        .collect::<Vec<_>>(),
-    )
-    .style(base)
-    .render(area, buf);
+    // The vault's counts keep their place at the right while the prompt is open.
+    let counts = format!(" {} ", counts(app));
+    let counts_w = if str_width(&counts) * 3 < w {
+        str_width(&counts)
+    } else {
+        0
+    };
+    let mut spans = vec![Span::styled(
+        " find: ",
+        Style::new()
+            .fg(Role::Accent.color())
+            .add_modifier(Modifier::BOLD),
+    )];
+    spans.extend(input_spans(&s.line, w / 2));
+    let used: usize = spans.iter().map(|s| str_width(&s.content)).sum();
+    let room = w.saturating_sub(used + counts_w);
+    let fitted = fit_width(&status.content, room);
+    let status_w = str_width(&fitted);
+    spans.push(Span::styled(fitted, status.style));
+    if counts_w > 0 {
+        spans.push(Span::raw(" ".repeat(room - status_w)));
+        spans.push(Span::raw(counts));
+    }
+    Line::from(spans).style(base).render(area, buf);
 }

@@ -123,12 +123,17 @@ pub fn check(root: &Path) -> Result<(), OpenError> {
     Ok(())
 }
 
-/// Load the vault at `root`. Fails only when `root` is not a readable folder; every problem
-/// with a single file becomes a warning.
+/// Load the vault at `root`, its files listed as by default. Fails only when `root` is not a
+/// readable folder; every problem with a single file becomes a warning.
 pub fn open(root: &Path) -> Result<Vault, OpenError> {
+    open_with(root, load::Options::default())
+}
+
+/// Load the vault at `root`, its files listed as `options` say.
+pub fn open_with(root: &Path, options: load::Options) -> Result<Vault, OpenError> {
     let started = Instant::now();
     check(root)?;
-    let walk = load::walk(root);
+    let walk = load::walk(root, options);
     Ok(read(
         root,
         walk,
@@ -226,10 +231,11 @@ pub fn update(
     graph: &Graph,
     warnings: &[LoadError],
     root: &Path,
+    options: load::Options,
     changed: &[String],
 ) -> Result<Vault, OpenError> {
-    if changed.iter().any(|rel| load::is_ignore_file(rel)) {
-        return open(root);
+    if options.gitignore && changed.iter().any(|rel| load::is_ignore_file(rel)) {
+        return open_with(root, options);
     }
     let started = Instant::now();
     // A folder that changed (renamed, moved in, deleted) stands for every file below it:
@@ -240,7 +246,7 @@ pub fn update(
     for rel in changed.clone() {
         let path = root.join(&rel);
         if path.is_dir() {
-            changed.extend(load::files_under(root, &path));
+            changed.extend(load::files_under(root, &path, options));
         }
     }
     let changed_or_below = |path: &str| changed.contains(path) || under_changed_folder(path);
@@ -272,7 +278,7 @@ pub fn update(
         .collect();
     let walked = started.elapsed().as_millis();
     let mut raw = Vec::new();
-    let listing = load::Listing::new(root);
+    let listing = load::Listing::new(root, options);
     for rel in &changed {
         let rel = rel.as_str();
         let path = root.join(rel);

@@ -7,6 +7,21 @@ fn trail(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_trail"))
         .args(args)
         .env("TRAIL_VAULT", concat!(env!("CARGO_MANIFEST_DIR"), "/notes"))
+        .env("TRAIL_CONFIG", "/nonexistent/trail/config.toml")
+        .output()
+        .unwrap()
+}
+
+/// `trail` with `config` as its config file, in `cwd`, with no vault named but by it.
+fn with_config(config: &str, cwd: &std::path::Path, args: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_trail"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("TRAIL_VAULT")
+        .env("TRAIL_CONFIG", &path)
         .output()
         .unwrap()
 }
@@ -103,7 +118,17 @@ fn ambiguous_note_lists_candidates() {
 fn links_report_status_of_each() {
     let out = stdout(&["links", "Link Hygiene"]);
     let statuses: Vec<&str> = out.lines().map(|l| l.split('\t').nth(1).unwrap()).collect();
-    assert_eq!(statuses, vec!["ambiguous", "broken", "topic"]);
+    assert_eq!(
+        statuses,
+        vec![
+            "ambiguous",
+            "broken",
+            "topic",
+            "external",
+            "external",
+            "external"
+        ]
+    );
     let rows = json(&["links", "Start Here", "--json"]);
     let first = &rows[0];
     assert_eq!(first["status"], "resolved");
@@ -483,4 +508,116 @@ fn outline_and_tagged_notes() {
             .iter()
             .any(|t| t.as_str().unwrap().to_lowercase().starts_with("practice"))
     }));
+}
+
+#[test]
+fn trail_config_prints_its_file_and_every_default() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = with_config("", empty.path(), &["config"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("# trail reads its settings from "),
+        "{text}"
+    );
+    assert!(text.contains("config.toml (found)"), "{text}");
+    for line in [
+        "# theme = \"auto\"",
+        "# wrap = 100",
+        "# hidden = false",
+        "# gitignore = true",
+        "# [keys]",
+        "# down = [\"j\", \"down\"]",
+        "# quit = [\"q\", \"ctrl-c\"]",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(line)), "{line}:\n{text}");
+    }
+}
+
+#[test]
+fn a_bad_config_is_one_clear_warning_and_the_defaults() {
+    let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
+    for (config, place, what) in [
+        ("theme = \"dark\"\nwrap = = 3\n", ":2:8: ", "`=`"),
+        ("colour = \"red\"\n", ":1:1: ", "unknown field `colour`"),
+        ("wrap = \"wide\"\n", ":1:8: ", "u16"),
+        ("[keys]\nfly = \"f\"\n", ": [keys] fly: ", "no such action"),
+        (
+            "[keys]\nup = \"j\"\ndown = \"j\"\n",
+            ": [keys] ",
+            "already bound",
+        ),
+    ] {
+        let out = with_config(
+            config,
+            std::path::Path::new("/"),
+            &["--vault", notes, "list"],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{config}: {err}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 27);
+        let first = err.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("trail: warning: ") && first.contains("config.toml"),
+            "{config}: {err}"
+        );
+        assert!(
+            first.contains(place) && first.contains(what),
+            "{config}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // `trail config` says the same, commented.
+    let out = with_config("wrap = = 3\n", std::path::Path::new("/"), &["config"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("# problem: ") && text.contains(":1:8:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_config_names_the_vault_and_what_is_read() {
+    let vault = tempfile::tempdir().unwrap();
+    let root = vault.path();
+    std::fs::create_dir_all(root.join(".drafts")).unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(root.join("a.md"), "# A\n").unwrap();
+    std::fs::write(root.join("ignored.md"), "# Ignored\n").unwrap();
+    std::fs::write(root.join(".gitignore"), "ignored.md\n").unwrap();
+    std::fs::write(root.join(".drafts/d.md"), "# D\n").unwrap();
+    std::fs::write(root.join(".git/g.md"), "# G\n").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let paths = |config: &str| {
+        let config = format!("vault = {:?}\n{config}", root.display().to_string());
+        let out = with_config(&config, elsewhere.path(), &["list"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(""), ["a.md"]);
+    assert_eq!(paths("hidden = true\n"), [".drafts/d.md", "a.md"]);
+    assert_eq!(
+        paths("hidden = true\ngitignore = false\n"),
+        [".drafts/d.md", "a.md", "ignored.md"]
+    );
+}
+
+#[test]
+fn trail_keys_prints_the_keys_in_force() {
+    let out = with_config(
+        "[keys]\ndown = [\"n\", \"down\"]\n",
+        std::path::Path::new("/"),
+        &["keys"],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text.lines().find(|l| l.ends_with("| `down` |")).unwrap();
+    assert!(row.starts_with("| `n` `↓` |"), "{row}");
 }

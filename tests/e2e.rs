@@ -10,11 +10,15 @@ use std::time::{Duration, Instant};
 
 struct Tmux {
     socket: String,
+    /// The state folder of this terminal's runs: where a user's earlier runs left their
+    /// vaults has no say in the tests.
+    _state: tempfile::TempDir,
 }
 
 impl Tmux {
     fn start(name: &str, width: u16, height: u16) -> Option<Tmux> {
         let socket = format!("trail-e2e-{name}-{}", std::process::id());
+        let state = tempfile::tempdir().ok()?;
         let ok = Command::new("tmux")
             .args([
                 "-L",
@@ -32,11 +36,17 @@ impl Tmux {
                 "bash --norc --noprofile",
             ])
             .env("PS1", "$ ")
+            // The user's own config file, if any, has no say in the tests.
+            .env("TRAIL_CONFIG", "/nonexistent/trail/config.toml")
+            .env("XDG_STATE_HOME", state.path())
             .env_remove("RUST_BACKTRACE")
             .status()
             .ok()?
             .success();
-        ok.then_some(Tmux { socket })
+        ok.then_some(Tmux {
+            socket,
+            _state: state,
+        })
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -795,5 +805,68 @@ fn ctrl_l_draws_away_what_another_program_wrote() {
     tmux.wait_for("a clean screen", |s| {
         !s.contains("STRAY-TEXT") && s.contains("trail ❯ Start Here")
     });
+    tmux.keys(&["q"]);
+}
+
+#[test]
+fn a_web_link_goes_to_the_browser_and_a_copy_to_the_terminal_clipboard() {
+    let Some(tmux) = tmux_or_skip("browse", 120, 30) else {
+        return;
+    };
+    let tools = tempfile::tempdir().unwrap();
+    let browser = fake_editor(
+        tools.path(),
+        &format!(
+            "printf '%s\\n' \"$@\" > '{}/opened'",
+            tools.path().display()
+        ),
+    );
+    // tmux keeps what an application copies through OSC 52 as a paste buffer.
+    let _ = Command::new("tmux")
+        .args(["-L", &tmux.socket, "set", "-g", "set-clipboard", "on"])
+        .status();
+    tmux.keys(&[
+        &format!(
+            "DISPLAY= WAYLAND_DISPLAY= BROWSER='{browser} --new-tab' '{}' '{}'",
+            env!("CARGO_BIN_EXE_trail"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/notes")
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the reader", |s| s.contains("27 notes"));
+    tmux.keys(&["C-p"]);
+    tmux.keys(&["-l", "Link Hygiene"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the note", |s| s.contains("› Link Hygiene"));
+    // Tab through the links until the web link is selected; the status line names it.
+    for _ in 0..8 {
+        tmux.keys(&["Tab"]);
+        if tmux
+            .screen()
+            .contains("link to https://spec.commonmark.org/")
+        {
+            break;
+        }
+        sleep(Duration::from_millis(100));
+    }
+    tmux.wait_for("the web link selected", |s| {
+        s.contains("link to https://spec.commonmark.org/")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the browser started", |s| s.contains("opened in"));
+    let opened = std::fs::read_to_string(tools.path().join("opened")).unwrap();
+    assert_eq!(opened, "--new-tab\nhttps://spec.commonmark.org/\n");
+    tmux.keys(&["y"]);
+    tmux.wait_for("the copy said", |s| {
+        s.contains("copied https://spec.commonmark.org/")
+    });
+    let buffer = Command::new("tmux")
+        .args(["-L", &tmux.socket, "show-buffer"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&buffer.stdout),
+        "https://spec.commonmark.org/"
+    );
     tmux.keys(&["q"]);
 }

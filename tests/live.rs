@@ -148,7 +148,7 @@ proptest! {
             }
             changed.sort();
             changed.dedup();
-            vault = update(&vault.graph, &vault.warnings, root, &changed).unwrap();
+            vault = update(&vault.graph, &vault.warnings, root, trail::load::Options::default(), &changed).unwrap();
             let fresh = open(root).unwrap();
             prop_assert_eq!(dump(&vault), dump(&fresh), "after {:?}", batch);
         }
@@ -165,10 +165,24 @@ fn a_change_to_an_ignore_file_reads_the_vault_again() {
     let vault = open(root).unwrap();
     assert_eq!(vault.graph.notes().len(), 2);
     std::fs::write(root.join(".gitignore"), "drafts/\n").unwrap();
-    let vault = update(&vault.graph, &vault.warnings, root, &[".gitignore".into()]).unwrap();
+    let vault = update(
+        &vault.graph,
+        &vault.warnings,
+        root,
+        trail::load::Options::default(),
+        &[".gitignore".into()],
+    )
+    .unwrap();
     assert_eq!(vault.graph.notes().len(), 1);
     // And a note created under an ignored folder is not one.
     std::fs::write(root.join("drafts/c.md"), "x\n").unwrap();
-    let vault = update(&vault.graph, &vault.warnings, root, &["drafts/c.md".into()]).unwrap();
+    let vault = update(
+        &vault.graph,
+        &vault.warnings,
+        root,
+        trail::load::Options::default(),
+        &["drafts/c.md".into()],
+    )
+    .unwrap();
     assert_eq!(vault.graph.notes().len(), 1);
 }

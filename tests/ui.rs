@@ -291,7 +291,7 @@ fn side_pane_shows_outgoing_links_on_request() {
     app.update(Action::Go(note(&app, "Link Hygiene")));
     app.update(Action::ToggleOutgoing);
     let s = screen(&app);
-    assert!(s.contains("Outgoing (3)"), "{s}");
+    assert!(s.contains("Outgoing (6)"), "{s}");
     assert!(s.contains("ambiguous · offsite/Agenda"), "{s}");
 }
 
@@ -641,7 +641,7 @@ fn the_first_frames_come_before_the_load_ends() {
     assert!(screen(&app).contains("results are partial"));
     app.update(Action::Cancel);
     // The files listed: their names, and the progress.
-    let walk = trail::load::walk(&root);
+    let walk = trail::load::walk(&root, trail::load::Options::default());
     let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
     app.update(Action::Listed(names.into()));
     app.update(Action::Progress(10, 27));

@@ -9,7 +9,8 @@ use ratatui::layout::Rect;
 pub const THREE_PANES: u16 = 100;
 /// Below this width only the focused pane is shown.
 pub const TWO_PANES: u16 = 60;
-/// Lines longer than this are hard to read; wider readers keep a margin instead.
+/// Lines longer than this are hard to read; wider readers keep a margin instead (the
+/// config's `wrap` sets another).
 pub const MAX_TEXT_WIDTH: u16 = 100;
 
 /// The rectangles of one frame. A pane that is not shown is `None`.
@@ -132,13 +133,14 @@ impl Areas {
         self.side.map(inner)
     }
 
-    /// The width the reader lays text out at: its inside, at most [`MAX_TEXT_WIDTH`]. When
-    /// the reader is hidden, the width it would have on its own.
-    pub fn reader_text_width(&self) -> u16 {
+    /// The width the reader lays text out at: its inside, at most `max` columns. When the
+    /// reader is hidden, the width it would have on its own.
+    pub fn reader_text_width(&self, max: u16) -> u16 {
+        let max = max.max(1);
         let w = self
             .reader_inner()
-            .map_or(MAX_TEXT_WIDTH, |r| r.width.saturating_sub(1));
-        w.clamp(1, MAX_TEXT_WIDTH)
+            .map_or(max, |r| r.width.saturating_sub(1));
+        w.clamp(1, max)
     }
 }
 

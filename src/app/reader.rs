@@ -25,6 +25,8 @@ pub struct Reader {
     pub jumps: Vec<Jump>,
     /// The width text is laid out at.
     pub width: u16,
+    /// The fields the header shows (all when `None`).
+    pub fields: Option<std::sync::Arc<[String]>>,
     /// Rows shown, set by the layout.
     pub height: u16,
     /// The first line shown.
@@ -51,7 +53,10 @@ pub fn jump_for(graph: &Graph, link: &Link) -> Jump {
         Target::MissingAttachment => Jump::Say(format!("missing attachment: {dest}")),
         Target::MissingNote => Jump::Say(format!("no note at {dest}")),
         Target::Outside => Jump::Say(format!("{dest} leaves the vault; not followed")),
-        Target::External => Jump::Say(format!("external link: {dest}")),
+        Target::External => match crate::outside::checked_url(&link.raw.target) {
+            Ok(url) => Jump::Browse(url.to_string()),
+            Err(why) => Jump::Say(format!("{dest}: {why}")),
+        },
     }
 }
 
@@ -62,7 +67,7 @@ impl Reader {
         let (rendered, jumps) = match page {
             Page::Note(id) => {
                 let note = graph.note(id);
-                let r = render::render(graph, note, self.width);
+                let r = render::render_with(graph, note, self.width, self.fields.as_deref());
                 let jumps = r
                     .links
                     .iter()

@@ -11,8 +11,10 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use std::collections::HashMap;
 
-/// The title and the properties a reader wants at a glance.
-pub(super) fn header(w: &mut Writer, note: &Note) {
+/// The title and the properties a reader wants at a glance: those `fields` names (any case;
+/// `date`, `aliases` and `tags` among them), or every one when `fields` is `None`.
+pub(super) fn header(w: &mut Writer, note: &Note, fields: Option<&[String]>) {
+    let shown = |name: &str| fields.is_none_or(|f| f.iter().any(|k| k.eq_ignore_ascii_case(name)));
     w.text(&note.title, styles::title());
     w.flush();
     let mut first = true;
@@ -21,28 +23,26 @@ pub(super) fn header(w: &mut Writer, note: &Note) {
             w.text(" · ", styles::meta());
         }
     };
-    if let Some(d) = &note.date {
+    if let Some(d) = note.date.as_ref().filter(|_| shown("date")) {
         sep(w);
         w.text(d, styles::meta());
     }
     for (k, v) in &note.properties {
-        if k.eq_ignore_ascii_case("date") || k.eq_ignore_ascii_case("title") || v.is_empty() {
+        if k.eq_ignore_ascii_case("date")
+            || k.eq_ignore_ascii_case("title")
+            || v.is_empty()
+            || !shown(k)
+        {
             continue;
         }
         sep(w);
         w.text(&format!("{k}: "), styles::field_key());
         // A field written in the text shows its links here, followable, since the reader
         // leaves the field's own line out of the text.
-        let field_line = note.field_lines.iter().find(|r| {
-            note.body[(*r).clone()]
-                .split_once("::")
-                .is_some_and(|(key, _)| {
-                    key.trim()
-                        .trim_start_matches(['-', '*', '+'])
-                        .trim()
-                        .eq_ignore_ascii_case(k)
-                })
-        });
+        let field_line = note
+            .field_lines
+            .iter()
+            .find(|r| field_key(&note.body[(*r).clone()]).eq_ignore_ascii_case(k));
         let in_field: Vec<usize> = field_line.map_or_else(Vec::new, |r| {
             (0..note.links.len())
                 .filter(|&i| {
@@ -66,7 +66,7 @@ pub(super) fn header(w: &mut Writer, note: &Note) {
             w.end_link();
         }
     }
-    if !note.aliases.is_empty() {
+    if !note.aliases.is_empty() && shown("aliases") {
         sep(w);
         w.text(
             &format!(
@@ -76,7 +76,7 @@ pub(super) fn header(w: &mut Writer, note: &Note) {
             styles::meta(),
         );
     }
-    if !note.tags.is_empty() {
+    if !note.tags.is_empty() && shown("tags") {
         sep(w);
         let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
         w.text(&crate::text::truncate(&tags.join(" "), 300), styles::meta());
@@ -146,6 +146,15 @@ pub(super) struct Renderer<'a> {
     pub(super) para_inline: bool,
     /// Obsidian's inline marks open at this point of the text.
     pub(super) marks: Marks,
+    /// The lines of `key:: value` fields the header shows, left out of the text.
+    pub(super) in_header: Vec<std::ops::Range<usize>>,
+}
+
+/// The name of the field a `key:: value` line gives.
+pub(super) fn field_key(line: &str) -> &str {
+    line.split_once("::").map_or("", |(key, _)| {
+        key.trim().trim_start_matches(['-', '*', '+']).trim()
+    })
 }
 
 /// Obsidian's inline marks, which the markdown parser reads as plain text.
@@ -161,13 +170,7 @@ impl Renderer<'_> {
     #[allow(clippy::too_many_lines)]
     pub(super) fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
         // The note's own fields are shown in the header, not again in the text.
-        if is_inline(&event)
-            && self
-                .note
-                .field_lines
-                .iter()
-                .any(|r| r.contains(&range.start))
-        {
+        if is_inline(&event) && self.in_header.iter().any(|r| r.contains(&range.start)) {
             return;
         }
         // A comment hides all it holds: links, code and emphasis as well as words.

@@ -47,6 +47,7 @@ impl Progress {
 /// show), then read. Returns the load's progress, to show as it goes.
 pub(super) fn start_loading(
     dir: &Path,
+    options: crate::load::Options,
     tx: &mpsc::Sender<Message>,
 ) -> anyhow::Result<Arc<Progress>> {
     let progress = Arc::new(Progress::default());
@@ -55,7 +56,7 @@ pub(super) fn start_loading(
         .name("trail-load".into())
         .spawn(move || {
             let started = std::time::Instant::now();
-            let walk = crate::load::walk(&root);
+            let walk = crate::load::walk(&root, options);
             counts.listed.store(walk.notes.len(), Ordering::Relaxed);
             let names: Vec<String> = walk.notes.iter().map(|e| e.rel.clone()).collect();
             let _ = tx.send(Message::Listed(names.into()));
@@ -177,15 +178,16 @@ impl Updates {
         let graph = Arc::clone(&app.graph);
         let warnings = app.warnings.clone();
         let root = app.root.clone();
+        let options = app.walk;
         let generation = app.generation;
         let tx = tx.clone();
         let spawned = std::thread::Builder::new()
             .name("trail-update".into())
             .spawn(move || {
                 let vault = Box::new(if full {
-                    crate::vault::open(&root)
+                    crate::vault::open_with(&root, options)
                 } else {
-                    crate::vault::update(&graph, &warnings, &root, &paths)
+                    crate::vault::update(&graph, &warnings, &root, options, &paths)
                 });
                 let _ = tx.send(Message::Updated {
                     generation,
