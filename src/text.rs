@@ -15,9 +15,11 @@ macro_rules! case {
 
 pub mod names;
 pub mod sanitize;
+pub mod width;
 
 pub use names::{name_key, percent_decode, slug, strip_md_ext};
 pub use sanitize::{clean_line, is_unsafe_char};
+pub use width::{cluster_width, clusters, str_width};
 
 use std::borrow::Cow;
 use std::ops::{Deref, Range};
@@ -186,15 +188,8 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
-/// How many terminal columns `s` takes.
-pub fn str_width(s: &str) -> usize {
-    use unicode_width::UnicodeWidthChar;
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// Cut `s` to at most `w` columns, ending in `…` when cut; never splits a wide character.
+/// Cut `s` to at most `w` columns, ending in `…` when cut; never splits a cluster.
 pub fn fit_width(s: &str, w: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
     if str_width(s) <= w {
         return s.to_string();
     }
@@ -203,13 +198,12 @@ pub fn fit_width(s: &str, w: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw + 1 > w {
+    for (g, gw) in clusters(s) {
+        if used + gw + 1 > w {
             break;
         }
-        out.push(c);
-        used += cw;
+        out.push_str(g);
+        used += gw;
     }
     out.push('…');
     out

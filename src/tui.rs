@@ -20,8 +20,12 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 mod jobs;
+mod screen;
 
 use jobs::{Message, Updates, start_loading, start_watching};
+
+/// The terminal as the reader draws on it.
+type Term = Terminal<screen::Screen<CrosstermBackend<std::io::Stdout>>>;
 
 /// Load the vault at `dir` and run the reader until the user quits. `problems` (with the
 /// config file) are shown on the status line of the first frame.
@@ -78,8 +82,10 @@ pub fn run(dir: &Path, settings: Settings, problems: &[String]) -> anyhow::Resul
 fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> anyhow::Result<()> {
     let mut signals = Signals::watch()?;
     let (signalled, stop) = (Arc::clone(&signals.ended), Arc::clone(&signals.stop));
-    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))
-        .context("cannot use the terminal")?;
+    let mut terminal = Terminal::new(screen::Screen::new(
+        CrosstermBackend::new(std::io::stdout()),
+    ))
+    .context("cannot use the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
     app.update(Action::Resize(size.width, size.height));
     // The other threads (the loader, the watcher, the updater) talk to the loop through one
@@ -177,7 +183,7 @@ fn event_loop(app: &mut App, dir: &Path, place: Option<crate::state::Place>) -> 
 }
 
 /// Do what the app asked of the world outside (open a browser, copy), and say how it went.
-fn do_effects(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>, app: &mut App) {
+fn do_effects(terminal: &mut Term, app: &mut App) {
     for effect in std::mem::take(&mut app.outbox) {
         let said = match effect {
             Effect::Browse(url) => match crate::outside::open_url(&url) {
@@ -271,7 +277,7 @@ impl Signals {
 
 /// Hand the terminal back and stop, as the shell's job control expects; on `fg`, take the
 /// terminal again and draw everything anew.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> anyhow::Result<()> {
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
     restore();
     // Stop as SIGTSTP's default would; this returns once the shell sends SIGCONT.
     signal_hook::low_level::emulate_default_handler(SIGTSTP).context("cannot suspend")?;
@@ -283,10 +289,7 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>) -> anyhow
 /// Hand the terminal to the user's editor on the note being read, take it back, and read
 /// the vault again so that the edit shows at once. A missing or failing editor costs a
 /// message on the status line, never the terminal.
-fn edit(
-    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
-    app: &mut App,
-) -> anyhow::Result<()> {
+fn edit(terminal: &mut Term, app: &mut App) -> anyhow::Result<()> {
     let Some((path, line)) = app.edit_target() else {
         return Ok(());
     };

@@ -12,11 +12,12 @@ use crate::graph::{Status, Target};
 use crate::render::styles;
 use crate::text::{clean_line, fit_width, str_width};
 use crate::theme::Role;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, BorderType, Clear, Widget};
+use std::num::NonZeroU16;
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -51,10 +52,92 @@ impl Widget for &App {
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
             None => {}
         }
+        settle_wide_cells(area, buf);
         if self.mono {
             monochrome(area, buf);
         } else {
             self.theme.paint(area, buf);
+        }
+    }
+}
+
+/// Draw `line` on the first row of `area`, cut at its right edge: what `Line::render` does,
+/// but one grapheme cluster per cell at the width terminals draw it
+/// ([`crate::text::cluster_width`]), and the backend told that width, so that the columns
+/// the buffer counts are the columns the terminal fills. Every line of text goes through
+/// here.
+fn put(line: &Line<'_>, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let row = Rect::new(area.x, area.y, area.width, 1);
+    buf.set_style(row, line.style);
+    let (y, right) = (area.y, area.right());
+    let mut x = area.x;
+    for span in &line.spans {
+        for (g, w) in crate::text::clusters(&span.content) {
+            // A mark with nothing to sit on, or a control character (never here: text is
+            // cleaned before it is laid out).
+            let Some(w) = u16::try_from(w).ok().and_then(NonZeroU16::new) else {
+                continue;
+            };
+            if x.saturating_add(w.get()) > right {
+                return;
+            }
+            let cell = &mut buf[(x, y)];
+            cell.set_symbol(g).set_style(span.style);
+            if !g.is_ascii() {
+                cell.set_diff_option(CellDiffOption::ForcedWidth(w));
+            }
+            // The columns the cluster covers hold nothing of their own.
+            for covered in x + 1..x + w.get() {
+                buf[(covered, y)].set_symbol(" ").set_style(span.style);
+            }
+            x += w.get();
+        }
+    }
+}
+
+/// Draw `lines` one to a row of `area`, from its top.
+fn put_lines(lines: &[Line<'_>], area: Rect, buf: &mut Buffer) {
+    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
+        put(line, Rect::new(area.x, y, area.width, 1), buf);
+    }
+}
+
+/// The last check of a frame: a cluster wider than one column keeps its place only if the
+/// columns it covers were left blank (an overlay or a border drawn over half of it later
+/// wins), and one drawn by a ratatui widget at a width terminals do not draw it at is told
+/// the right width when the columns are free, else blanked. Either way no cell the terminal
+/// shows differs from the buffer.
+fn settle_wide_cells(area: Rect, buf: &mut Buffer) {
+    use unicode_width::UnicodeWidthStr as _;
+    for y in area.top()..area.bottom() {
+        let mut x = area.left();
+        while x < area.right() {
+            let cell = &buf[(x, y)];
+            let symbol = cell.symbol();
+            if symbol.is_ascii() {
+                x += 1;
+                continue;
+            }
+            let wanted = u16::try_from(crate::text::cluster_width(symbol)).unwrap_or(1);
+            let w = match cell.diff_option {
+                CellDiffOption::ForcedWidth(w) => w.get(),
+                _ => u16::try_from(symbol.width()).unwrap_or(1),
+            }
+            .max(wanted)
+            .max(1);
+            let free = x + w <= area.right() && (x + 1..x + w).all(|c| buf[(c, y)].symbol() == " ");
+            let cell = &mut buf[(x, y)];
+            if let (true, Some(n)) = (free, NonZeroU16::new(wanted)) {
+                cell.set_diff_option(CellDiffOption::ForcedWidth(n));
+                x += w;
+            } else {
+                cell.set_symbol(" ").set_diff_option(CellDiffOption::None);
+                x += 1;
+            }
         }
     }
 }
@@ -166,7 +249,7 @@ fn breadcrumb(app: &App, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(fit_width(t, usize::from(area.width)), style));
     }
-    Line::from(spans).render(area, buf);
+    put(&Line::from(spans), area, buf);
 }
 
 fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
@@ -182,7 +265,7 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
             let name = rel.rsplit('/').next().unwrap_or(rel);
             let name = fit_width(&clean_line(crate::text::strip_md_ext(name)), w);
             let r = Rect::new(inside.x, inside.y + row, inside.width, 1);
-            Line::from(Span::styled(name, styles::meta())).render(r, buf);
+            put(&Line::from(Span::styled(name, styles::meta())), r, buf);
         }
         return;
     }
@@ -217,7 +300,7 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
             }
         };
         let r = Rect::new(inside.x, inside.y + row, inside.width, 1);
-        line.render(r, buf);
+        put(&line, r, buf);
         if i == l.sel.selected {
             buf.set_style(r, selected_style(focused));
         }
@@ -261,14 +344,12 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "This folder has no markdown notes."
         };
-        Paragraph::new(empty)
-            .style(styles::meta())
-            .render(text_area, buf);
+        put(&Line::styled(empty, styles::meta()), text_area, buf);
         return;
     }
     let end = (r.scroll + usize::from(text_area.height)).min(total);
     let visible: Vec<Line<'_>> = r.rendered.lines.get(r.scroll..end).unwrap_or(&[]).to_vec();
-    Paragraph::new(visible).render(text_area, buf);
+    put_lines(&visible, text_area, buf);
     if let Some(find) = &r.find {
         let first = find.matches.partition_point(|m| m.0 < r.scroll);
         for (i, &(line, col, w)) in find.matches.iter().enumerate().skip(first) {
@@ -318,7 +399,11 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "Nothing links here yet."
         };
-        Line::styled(fit_width(empty, w), styles::meta()).render(inside, buf);
+        put(
+            &Line::styled(fit_width(empty, w), styles::meta()),
+            inside,
+            buf,
+        );
         return;
     }
     let per = u16::try_from(ROWS_PER_ENTRY).unwrap_or(2);
@@ -328,8 +413,8 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         let context = s.contexts.get(usize::from(slot)).map_or("", String::as_str);
         let (head, detail) = side_lines(app, entry, context, w);
         let y = inside.y + slot * per;
-        head.render(Rect::new(inside.x, y, inside.width, 1), buf);
-        detail.render(Rect::new(inside.x, y + 1, inside.width, 1), buf);
+        put(&head, Rect::new(inside.x, y, inside.width, 1), buf);
+        put(&detail, Rect::new(inside.x, y + 1, inside.width, 1), buf);
         if i == s.sel.selected {
             buf.set_style(
                 Rect::new(inside.x, y, inside.width, per),
@@ -448,7 +533,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     left.push(middle);
     left.push(Span::raw(" ".repeat(room.saturating_sub(middle_w) + 1)));
     left.push(Span::styled(right, Style::new().fg(Role::Accent.color())));
-    Line::from(left).style(base).render(area, buf);
+    put(&Line::from(left).style(base), area, buf);
 }
 
 /// Where the link selected in the reader leads, in words: a note's path, a topic, a URL,
@@ -529,7 +614,7 @@ fn help(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             HelpLine::Blank => Line::default(),
         })
         .collect();
-    Paragraph::new(shown).render(inside, buf);
+    put_lines(&shown, inside, buf);
 }
 
 fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
@@ -558,7 +643,7 @@ fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             .map(|e| Line::raw(fit_width(&clean_line(&e.to_string()), w)))
             .collect()
     };
-    Paragraph::new(lines).render(inside, buf);
+    put_lines(&lines, inside, buf);
 }
 
 fn highlight_style() -> Style {
@@ -606,7 +691,7 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         .chain(input_spans(&s.line, w.saturating_sub(2)))
         .collect::<Vec<_>>(),
     );
-    input.render(Rect::new(inside.x, inside.y, inside.width, 1), buf);
+    put(&input, Rect::new(inside.x, inside.y, inside.width, 1), buf);
     let below = match &s.error {
         Some(e) => Line::styled(
             fit_width(&clean_line(e), w),
@@ -620,7 +705,11 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         None => Line::styled(fit_width(hint, w), styles::meta()),
     };
     if inside.height > 1 {
-        below.render(Rect::new(inside.x, inside.y + 1, inside.width, 1), buf);
+        put(
+            &below,
+            Rect::new(inside.x, inside.y + 1, inside.width, 1),
+            buf,
+        );
     }
     let list = Rect::new(
         inside.x,
@@ -656,23 +745,30 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
         let text = clean_line(&hit.text);
         let budget = w.saturating_sub(12);
         let mut used = 0;
-        for (ci, c) in text.chars().enumerate() {
-            let cw = str_width(c.encode_utf8(&mut [0; 4]));
-            if used + cw > budget {
+        // By cluster, a cluster marked when a character of it matched (the matcher counts
+        // characters).
+        let mut ci = 0u32;
+        for (g, gw) in crate::text::clusters(&text) {
+            if used + gw > budget {
                 spans.push(Span::raw("…"));
                 break;
             }
-            used += cw;
-            let style = if hit
-                .indices
-                .binary_search(&u32::try_from(ci).unwrap_or(u32::MAX))
-                .is_ok()
-            {
+            used += gw;
+            let n = u32::try_from(g.chars().count()).unwrap_or(1);
+            let matched = (ci..ci + n).any(|i| hit.indices.binary_search(&i).is_ok());
+            ci += n;
+            let style = if matched {
                 highlight_style()
             } else {
                 Style::new()
             };
-            spans.push(Span::styled(c.to_string(), style));
+            let joins = spans.len() > 1;
+            match spans.last_mut() {
+                Some(last) if joins && last.style == style => {
+                    last.content.to_mut().push_str(g);
+                }
+                _ => spans.push(Span::styled(g.to_string(), style)),
+            }
         }
         let detail = match hit.candidate {
             crate::search::quick_open::Candidate::Note(id) if hit.kind != "path" => {
@@ -685,7 +781,7 @@ fn quick_rows(app: &App, area: Rect, buf: &mut Buffer) {
             styles::meta(),
         ));
         let rect = Rect::new(area.x, area.y + row, area.width, 1);
-        Line::from(spans).render(rect, buf);
+        put(&Line::from(spans), rect, buf);
         if i == s.sel.selected {
             buf.set_style(rect, Style::new().bg(Role::RowBg.color()));
         }
@@ -701,7 +797,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         && s.progress(&app.graph).is_none()
         && s.error.is_none()
     {
-        Line::styled("  no matches", styles::meta()).render(area, buf);
+        put(&Line::styled("  no matches", styles::meta()), area, buf);
         return;
     }
     for slot in 0..area.height / 2 {
@@ -727,7 +823,7 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
                 styles::meta(),
             ),
         ]);
-        head.render(Rect::new(area.x, y, area.width, 1), buf);
+        put(&head, Rect::new(area.x, y, area.width, 1), buf);
         // The snippet as the reader shows text (prepared by the app), cut to the width.
         let (plain, all_ranges) =
             shown.map_or(("", &[][..]), |e| (e.text.as_str(), e.ranges.as_slice()));
@@ -757,7 +853,11 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
             at = h.end;
         }
         spans.push(Span::styled(shown[at..].to_string(), styles::meta()));
-        Line::from(spans).render(Rect::new(area.x, y + 1, area.width, 1), buf);
+        put(
+            &Line::from(spans),
+            Rect::new(area.x, y + 1, area.width, 1),
+            buf,
+        );
         if i == s.sel.selected {
             buf.set_style(
                 Rect::new(area.x, y, area.width, 2),
@@ -857,5 +957,5 @@ fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(" ".repeat(room - status_w)));
         spans.push(Span::raw(counts));
     }
-    Line::from(spans).style(base).render(area, buf);
+    put(&Line::from(spans).style(base), area, buf);
 }

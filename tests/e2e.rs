@@ -870,3 +870,47 @@ fn a_web_link_goes_to_the_browser_and_a_copy_to_the_terminal_clipboard() {
     );
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn a_note_in_joined_scripts_leaves_no_fragment_behind() {
+    let Some(tmux) = tmux_or_skip("scripts", 100, 24) else {
+        return;
+    };
+    let vault = tempfile::tempdir().unwrap();
+    let line = "এই নোটে আমরা বাংলা লেখা দেখি যুক্তাক্ষর ক্ষ জ্ঞ ন্দ্র ខ្មែរ សួស្តី ពិភពលោក می‌خواهم नमस्ते क्षत्रिय 👩‍👩‍👧‍👦 🇧🇩";
+    let body = format!("{line}\n\n").repeat(12);
+    std::fs::write(vault.path().join("Home.md"), format!("# Home\n\n{body}")).unwrap();
+    std::fs::write(vault.path().join("Plain.md"), "# Plain\n\nshort\n\nlines\n").unwrap();
+    tmux.keys(&[
+        &format!(
+            "'{}' '{}'",
+            env!("CARGO_BIN_EXE_trail"),
+            vault.path().display()
+        ),
+        "Enter",
+    ]);
+    tmux.wait_for("the note in many scripts", |s| s.contains("নোটে"));
+    // Bengali kept every letter: the vowel signs are drawn, not dropped.
+    let s = tmux.screen();
+    assert!(s.contains("বাংলা লেখা দেখি"), "{s}");
+    tmux.keys(&["C-p"]);
+    tmux.keys(&["-l", "Plain"]);
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("the plain note", |s| s.contains("trail ❯ Home › Plain"));
+    // Nothing of the first note survives the redraw: no letter of its scripts anywhere.
+    let stray: Vec<char> = s
+        .chars()
+        .filter(|c| {
+            matches!(*c as u32, 0x0900..=0x09FF | 0x0600..=0x06FF | 0x1780..=0x17FF | 0x1F000..)
+        })
+        .collect();
+    assert!(stray.is_empty(), "fragments {stray:?} on\n{s}");
+    // Every row ends with the pane's border where it should.
+    for row in s.lines().skip(1).take(20) {
+        assert!(
+            row.trim_end().ends_with(['│', '┃', '╮', '╯', '┓', '┛']),
+            "{row:?}\n{s}"
+        );
+    }
+    tmux.keys(&["q"]);
+}

@@ -6,7 +6,6 @@ use super::{LinkSpot, Piece};
 use crate::text::{clean_line, str_width};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
 
 /// The most prefixes (quote bars, list indents) a line shows; nesting deeper renders flat
 /// under one marker. Keeps a line's cost bounded whatever the nesting.
@@ -207,29 +206,43 @@ impl Writer {
         }
         let t = clean_line(t);
         for word in split_words(&t) {
-            let ww = u16::try_from(str_width(word)).unwrap_or(u16::MAX);
-            self.start_line();
             let is_space = word.chars().all(char::is_whitespace);
-            let glued = !std::mem::replace(&mut self.after_space, is_space);
             if is_space {
+                let ww = u16::try_from(str_width(word)).unwrap_or(u16::MAX);
+                self.start_line();
+                self.after_space = true;
                 if self.cur_width + ww <= self.width && self.cur_width > self.indent_width() {
                     self.push_span(word.to_string(), style, ww);
                 }
                 continue;
             }
-            if self.cur_width + ww > self.width && self.cur_width > self.indent_width() {
-                // A word glued to the end of the line (punctuation after a link, a word split
-                // across emphasis) moves down with the part of it already placed.
-                if !(glued && self.carry_glued_tail(ww)) {
-                    self.flush_line();
-                    self.start_line();
-                }
+            // A run without spaces may still break where Unicode allows (between CJK
+            // characters, after some punctuation): each piece after the first starts where
+            // a line may end.
+            for (k, piece) in break_pieces(word).into_iter().enumerate() {
+                self.place_word(piece, style, k > 0);
             }
-            if self.cur_width + ww <= self.width {
-                self.push_span(word.to_string(), style, ww);
-            } else {
-                self.text_hard(word, style);
+        }
+    }
+
+    /// Place one unbreakable piece of text. `breakable` says that a line may end just
+    /// before it although no space does.
+    fn place_word(&mut self, word: &str, style: Style, breakable: bool) {
+        let ww = u16::try_from(str_width(word)).unwrap_or(u16::MAX);
+        self.start_line();
+        let glued = !std::mem::replace(&mut self.after_space, false) && !breakable;
+        if self.cur_width + ww > self.width && self.cur_width > self.indent_width() {
+            // A word glued to the end of the line (punctuation after a link, a word split
+            // across emphasis) moves down with the part of it already placed.
+            if !(glued && self.carry_glued_tail(ww)) {
+                self.flush_line();
+                self.start_line();
             }
+        }
+        if self.cur_width + ww <= self.width {
+            self.push_span(word.to_string(), style, ww);
+        } else {
+            self.text_hard(word, style);
         }
     }
 
@@ -317,7 +330,7 @@ impl Writer {
         true
     }
 
-    /// Text that breaks at the margin wherever it falls (code, long words).
+    /// Text that breaks at the margin wherever it falls (code, long words), between clusters.
     pub(super) fn text_hard(&mut self, t: &str, style: Style) {
         if self.mute > 0 {
             return;
@@ -326,8 +339,9 @@ impl Writer {
         self.start_line();
         let mut buf = String::new();
         let mut bw = 0u16;
-        for c in t.chars() {
-            let cw = u16::try_from(c.width().unwrap_or(0)).unwrap_or(0);
+        // By cluster: a letter keeps its marks, an emoji sequence stays whole.
+        for (g, gw) in crate::text::clusters(&t) {
+            let cw = u16::try_from(gw).unwrap_or(0);
             if self.cur_width + bw + cw > self.width {
                 if !buf.is_empty() {
                     self.push_span(std::mem::take(&mut buf), style, bw);
@@ -340,13 +354,34 @@ impl Writer {
                     continue;
                 }
             }
-            buf.push(c);
+            buf.push_str(g);
             bw += cw;
         }
         if !buf.is_empty() {
             self.push_span(buf, style, bw);
         }
     }
+}
+
+/// A run of text without spaces cut where a line may end inside it, by the Unicode line
+/// breaking algorithm (UAX #14): between CJK characters, after a CJK comma, never before a
+/// closing bracket or inside a cluster. ASCII runs are kept whole, as they always were.
+pub(super) fn break_pieces(word: &str) -> Vec<&str> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    if word.is_ascii() {
+        return vec![word];
+    }
+    let clusters: Vec<usize> = word.grapheme_indices(true).map(|(i, _)| i).collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, _) in unicode_linebreak::linebreaks(word) {
+        if at > start && at < word.len() && clusters.binary_search(&at).is_ok() {
+            out.push(&word[start..at]);
+            start = at;
+        }
+    }
+    out.push(&word[start..]);
+    out
 }
 
 /// Split into runs of white space and runs of anything else, keeping both.
@@ -437,6 +472,48 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_not_only_at_spaces() {
+        let (lines, _) = laid_out(
+            "trail 这是一个测试笔记，用于检查换行。日本語のテストです。",
+            20,
+        );
+        let body: Vec<&str> = lines.iter().skip(3).map(String::as_str).collect();
+        // The first line is filled, not cut at the space after "trail".
+        assert_eq!(body[0], "trail 这是一个测试笔");
+        for l in &body {
+            assert!(str_width(l) <= 20, "{l:?}");
+            // Closing punctuation never starts a line.
+            assert!(!l.starts_with(['，', '。']), "{body:?}");
+        }
+        assert_eq!(
+            body.concat(),
+            "trail 这是一个测试笔记，用于检查换行。日本語のテストです。"
+        );
+    }
+
+    #[test]
+    fn a_cluster_is_never_split_across_lines() {
+        use unicode_segmentation::UnicodeSegmentation as _;
+        let text = "বিদ্যালয়পরীক্ষাস্বাধীনতা 👩‍👩‍👧‍👦👩‍👩‍👧‍👦👩‍👩‍👧‍👦 क्षत्रियक्षत्रियक्षत्रिय";
+        for width in [8, 9, 10, 13] {
+            let (lines, _) = laid_out(text, width);
+            let body: Vec<&String> = lines.iter().skip(3).collect();
+            for l in &body {
+                assert!(str_width(l) <= usize::from(width), "{l:?} at {width}");
+            }
+            // Joined again, the lines give back every cluster of the text, whole.
+            let joined: String = body
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let want: Vec<&str> = text.split(' ').flat_map(|w| w.graphemes(true)).collect();
+            let got: Vec<&str> = joined.split(' ').flat_map(|w| w.graphemes(true)).collect();
+            assert_eq!(got, want, "at {width}");
+        }
     }
 
     #[test]
