@@ -744,6 +744,7 @@ impl App {
         }
         self.list.height = self.areas.list_inner().map_or(0, |r| r.height);
         self.side.height = self.areas.side_inner().map_or(0, |r| r.height);
+        self.side.width = self.areas.side_inner().map_or(0, |r| r.width);
         // Full-text results take two rows each.
         let rows = self.areas.prompt_rows();
         self.search.height = if self.search.mode == Some(prompt::Mode::Text) {

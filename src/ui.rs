@@ -6,7 +6,7 @@ use crate::app::help::{self, HelpLine};
 use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner};
 use crate::app::list::Entry;
 use crate::app::prompt::{LineEdit, Mode};
-use crate::app::side::{self, ROWS_PER_ENTRY, SideEntry};
+use crate::app::side::{self, SideEntry, SideRow};
 use crate::app::{App, Focus, Overlay, Page};
 use crate::graph::{Status, Target};
 use crate::render::styles;
@@ -406,45 +406,34 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let per = u16::try_from(ROWS_PER_ENTRY).unwrap_or(2);
-    for slot in 0..inside.height / per {
-        let i = s.sel.offset + usize::from(slot);
+    for (row, y) in s.rows.iter().zip(inside.top()..inside.bottom()) {
+        let i = row.entry();
         let Some(entry) = entries.get(i) else { break };
-        let context = s.contexts.get(usize::from(slot)).map_or("", String::as_str);
-        let (head, detail) = side_lines(app, entry, context, w);
-        let y = inside.y + slot * per;
-        put(&head, Rect::new(inside.x, y, inside.width, 1), buf);
-        put(&detail, Rect::new(inside.x, y + 1, inside.width, 1), buf);
+        let line = side_row(app, entry, row, w);
+        let r = Rect::new(inside.x, y, inside.width, 1);
+        put(&line, r, buf);
         if i == s.sel.selected {
-            buf.set_style(
-                Rect::new(inside.x, y, inside.width, per),
-                selected_style(focused),
-            );
+            buf.set_style(r, selected_style(focused));
         }
     }
 }
 
-/// The two rows of a side pane entry.
-fn side_lines(
-    app: &App,
-    entry: SideEntry,
-    context: &str,
-    w: usize,
-) -> (Line<'static>, Line<'static>) {
+/// One row of a side pane entry: a backlink's note or the text around it, an outgoing
+/// link or where it leads.
+fn side_row(app: &App, entry: SideEntry, row: &SideRow, w: usize) -> Line<'static> {
     let g = &app.graph;
-    match entry {
-        SideEntry::Backlink(r) => {
+    match (entry, row) {
+        (SideEntry::Backlink(r), SideRow::Head(_)) => {
             let from = g.note(r.from);
             let head = fit_width(&format!("▸ {}", clean_line(&from.title)), w);
-            let detail = fit_width(&format!("  {context}"), w);
-            (
-                Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
-                Line::styled(detail, styles::meta()),
-            )
+            Line::styled(head, Style::new().add_modifier(Modifier::BOLD))
         }
-        SideEntry::Outgoing(i) => {
+        (_, SideRow::Context(_, text)) => {
+            Line::styled(fit_width(&format!("  {text}"), w), styles::meta())
+        }
+        (SideEntry::Outgoing(i), _) => {
             let Some(Page::Note(id)) = app.reader.page else {
-                return (Line::default(), Line::default());
+                return Line::default();
             };
             let link = &g.note(id).links[i];
             let shown = link
@@ -459,15 +448,16 @@ fn side_lines(
                 Target::Attachment(a) => format!("file: {}", g.attachment(*a)),
                 _ => link.status().as_str().to_string(),
             };
+            if matches!(row, SideRow::Head(_)) {
+                return Line::styled(head, styles::link(link.status()));
+            }
             let detail = fit_width(
                 &format!("  {} · {}", link.status().as_str(), clean_line(&to)),
                 w,
             );
-            (
-                Line::styled(head, styles::link(link.status())),
-                Line::styled(detail, styles::meta()),
-            )
+            Line::styled(detail, styles::meta())
         }
+        (SideEntry::Backlink(_), SideRow::Detail(_)) => Line::default(),
     }
 }
 

@@ -968,3 +968,48 @@ fn full_text_results_draw_in_a_pane_too_narrow_for_a_snippet() {
         draw(&app);
     }
 }
+
+#[test]
+fn backlinks_from_one_note_share_its_title_and_wrap_their_lines() {
+    let long = "word ".repeat(40);
+    let filler = "A paragraph between the links.\n\n".repeat(40);
+    let (_dir, mut app) = temp_app(
+        &[
+            ("B.md", "# B\n\nThe note linked to.\n"),
+            (
+                "A.md",
+                &format!(
+                    "# A\n\nFirst mention of [[B]] here.\n\n{filler}Second, [[B]] again.\n\n{filler}Third [[B]].\n"
+                ),
+            ),
+            ("C.md", &format!("# C\n\nOne {long}[[B]] {long}\n")),
+        ],
+        120,
+        30,
+    );
+    app.update(Action::Go(note(&app, "B")));
+    let s = screen(&app);
+    // One heading per linking note, each link's line under it.
+    assert_eq!(s.matches("▸ A").count(), 1, "{s}");
+    assert_eq!(s.matches("▸ C").count(), 1, "{s}");
+    for line in ["First mention of B here.", "Second, B again.", "Third B."] {
+        assert!(s.contains(line), "{line}\n{s}");
+    }
+    // A long line wraps to two rows and says it goes on.
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains("word word")).collect();
+    assert_eq!(rows.len(), 2, "{s}");
+    assert!(rows[1].contains('…'), "{s}");
+    // Each link is its own entry: the second one of A opens A at that link.
+    app.update(Action::FocusRight);
+    while app.focus != Focus::Side {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::Top);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "A");
+    assert!(app.reader.scroll > 0);
+    let s = screen(&app);
+    assert!(s.contains("Second, B again."), "{s}");
+    assert!(!s.contains("First mention"), "{s}");
+}

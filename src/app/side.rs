@@ -14,17 +14,41 @@ pub enum SideEntry {
     Outgoing(usize),
 }
 
-/// Each entry takes two rows: what it is, and the line around the link.
-pub const ROWS_PER_ENTRY: usize = 2;
+/// The most rows the line around one backlink wraps to.
+pub const CONTEXT_ROWS: usize = 2;
+
+/// One row of the side pane as it is drawn, naming the entry it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SideRow {
+    /// The entry's first row: the linking note's title (once for a run of links from one
+    /// note), or the outgoing link itself.
+    Head(usize),
+    /// A line of the text around a backlink, as the reader shows text (link labels, no
+    /// markup), wrapped to the pane.
+    Context(usize, String),
+    /// Where an outgoing link leads.
+    Detail(usize),
+}
+
+impl SideRow {
+    pub fn entry(&self) -> usize {
+        match self {
+            SideRow::Head(i) | SideRow::Context(i, _) | SideRow::Detail(i) => *i,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct SidePane {
     pub outgoing: bool,
     pub sel: Selection,
     pub height: u16,
-    /// The line around each visible backlink as the reader shows text (link labels, no
-    /// markup), from `offset` on; empty for outgoing links.
-    pub contexts: Vec<String>,
+    /// The pane's inside width, that backlink lines are wrapped to.
+    pub width: u16,
+    /// The rows shown, from the entry at `sel.offset` on.
+    pub rows: Vec<SideRow>,
+    /// How many entries the rows hold whole.
+    fits: usize,
 }
 
 /// The entries for a page, borrowed from the graph. They are asked for on every frame and
@@ -83,19 +107,78 @@ pub fn jump(graph: &Graph, page: Option<Page>, entry: SideEntry) -> Jump {
 
 impl SidePane {
     fn visible_entries(&self) -> usize {
-        (usize::from(self.height) / ROWS_PER_ENTRY).max(1)
+        self.fits.max(1)
     }
 
-    /// Prepare the text of the visible entries.
+    /// Lay out the rows shown, scrolling so that the selected entry is shown whole.
+    /// Backlinks from one note share its title: one heading, then the line around each of
+    /// its links, each wrapped to at most [`CONTEXT_ROWS`].
     pub fn refresh(&mut self, graph: &Graph, page: Option<Page>) {
         let all = entries(graph, page, self.outgoing);
-        self.contexts = (self.sel.offset..self.sel.offset + self.visible_entries())
-            .map_while(|i| all.get(i))
-            .map(|e| match e {
-                SideEntry::Backlink(r) => crate::render::plain_inline(&graph.context(r)),
-                SideEntry::Outgoing(_) => String::new(),
-            })
-            .collect();
+        let len = all.len();
+        self.sel.selected = self.sel.selected.min(len.saturating_sub(1));
+        self.sel.offset = self.sel.offset.min(self.sel.selected);
+        self.lay_out(graph, &all);
+        if self.sel.selected >= self.sel.offset + self.fits {
+            // Start a screenful above the selection, then step down until it is whole.
+            self.sel.offset = self
+                .sel
+                .selected
+                .saturating_sub(self.fits.saturating_sub(1));
+            self.lay_out(graph, &all);
+            while self.sel.selected >= self.sel.offset + self.fits
+                && self.sel.offset < self.sel.selected
+            {
+                self.sel.offset += 1;
+                self.lay_out(graph, &all);
+            }
+        }
+    }
+
+    fn lay_out(&mut self, graph: &Graph, all: &Entries<'_>) {
+        let height = usize::from(self.height);
+        let width = usize::from(self.width).saturating_sub(2).max(1);
+        self.rows.clear();
+        self.fits = 0;
+        let mut i = self.sel.offset;
+        while let Some(entry) = all.get(i) {
+            let mut rows = Vec::new();
+            match entry {
+                SideEntry::Backlink(r) => {
+                    let same_note = i > self.sel.offset
+                        && matches!(all.get(i - 1), Some(SideEntry::Backlink(p)) if p.from == r.from);
+                    if !same_note {
+                        rows.push(SideRow::Head(i));
+                    }
+                    let text = crate::render::plain_inline(&graph.context(r));
+                    let mut lines = crate::app::help::wrap(&text, width);
+                    if lines.len() > CONTEXT_ROWS {
+                        lines.truncate(CONTEXT_ROWS);
+                        let last = &mut lines[CONTEXT_ROWS - 1];
+                        *last = crate::text::fit_width(&format!("{last} …"), width);
+                    }
+                    if lines.is_empty() {
+                        lines.push(String::new());
+                    }
+                    rows.extend(lines.into_iter().map(|l| SideRow::Context(i, l)));
+                }
+                SideEntry::Outgoing(_) => {
+                    rows.push(SideRow::Head(i));
+                    rows.push(SideRow::Detail(i));
+                }
+            }
+            if self.rows.len() + rows.len() > height {
+                if self.fits == 0 {
+                    // Not even one entry fits whole: show what does.
+                    rows.truncate(height);
+                    self.rows.extend(rows);
+                }
+                break;
+            }
+            self.rows.extend(rows);
+            self.fits += 1;
+            i += 1;
+        }
     }
 
     pub fn move_by(&mut self, action: &Action, len: usize) {
@@ -110,14 +193,14 @@ impl SidePane {
 
     /// The entry shown on a row of the pane's inside.
     pub fn row_at(&self, row: usize, len: usize) -> Option<usize> {
-        if row >= usize::from(self.height) {
-            return None;
-        }
-        self.sel
-            .entry_at(row / ROWS_PER_ENTRY, self.visible_entries(), len)
+        self.rows.get(row).map(SideRow::entry).filter(|&i| i < len)
     }
 
+    /// Scroll the view by one entry (the wheel); the selection stays among the entries
+    /// shown.
     pub fn scroll_view(&mut self, dir: i8, len: usize) {
         self.sel.scroll_view(dir, 1, len, self.visible_entries());
+        let last_shown = self.sel.offset + self.visible_entries() - 1;
+        self.sel.selected = self.sel.selected.clamp(self.sel.offset, last_shown);
     }
 }
