@@ -9,6 +9,7 @@
 //! nothing that leaves this module carries a control character.
 
 mod blocks;
+mod html;
 pub mod styles;
 mod tables;
 mod topic;
@@ -113,6 +114,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Option<&[Stri
         image_depth: 0,
         para_inline: false,
         marks: blocks::Marks::default(),
+        html: blocks::HtmlState::default(),
         in_header: note
             .field_lines
             .iter()

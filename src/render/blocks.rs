@@ -148,6 +148,20 @@ pub(super) struct Renderer<'a> {
     pub(super) marks: Marks,
     /// The lines of `key:: value` fields the header shows, left out of the text.
     pub(super) in_header: Vec<std::ops::Range<usize>>,
+    /// Where the note's HTML is.
+    pub(super) html: HtmlState,
+}
+
+/// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
+/// a `<script>` or `<style>`, and what a block of HTML has shown so far.
+#[derive(Debug, Default)]
+pub(super) struct HtmlState {
+    /// Tags that opened a style, innermost last.
+    open: Vec<String>,
+    /// Inside this tag, whose content is never shown.
+    hidden: Option<String>,
+    /// In a block of HTML: whether it showed any text, and its first tag.
+    block: Option<(bool, Option<String>)>,
 }
 
 /// The name of the field a `key:: value` line gives.
@@ -219,7 +233,12 @@ impl Renderer<'_> {
                         self.prose(rest, style);
                         return;
                     }
-                    self.prose(&t, style);
+                    if self.html.open.is_empty() {
+                        self.prose(&t, style);
+                    } else {
+                        let t = self.scripted(&t).into_owned();
+                        self.prose(&t, style);
+                    }
                 }
             }
             Event::Code(t) => {
@@ -248,17 +267,7 @@ impl Renderer<'_> {
                 .w
                 .text(if done { "[x] " } else { "[ ] " }, styles::meta()),
             Event::FootnoteReference(label) => self.w.text(&format!("[^{label}]"), styles::meta()),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Comments and tags are markup, not reading matter.
-                let t = h.trim();
-                if !(t.starts_with("<!--")
-                    || t.starts_with('<')
-                    || t.ends_with("-->")
-                    || t.ends_with('>'))
-                {
-                    self.w.text(&h, styles::meta());
-                }
-            }
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
             // Math is shown as written, delimiters and all: nothing in it is markup.
             Event::InlineMath(m) => self.w.text(&format!("${m}$"), styles::code()),
             Event::DisplayMath(m) => {
@@ -497,7 +506,12 @@ impl Renderer<'_> {
                 ..
             } => self.start_image(link_type, &dest_url, &range),
             Tag::MetadataBlock(_) => self.w.mute += 1,
-            Tag::HtmlBlock | Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
+            Tag::HtmlBlock => {
+                self.w.block_gap();
+                self.w.anchor(range.start);
+                self.html.block = Some((false, None));
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
             Tag::DefinitionList | Tag::DefinitionListTitle | Tag::DefinitionListDefinition => {
                 self.w.flush();
             }
@@ -508,8 +522,10 @@ impl Renderer<'_> {
     pub(super) fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                // A highlight ends with its paragraph; a comment may run on past it.
+                // A highlight, and an HTML tag left open, end with their paragraph; a
+                // comment may run on past it.
                 self.marks.highlight = false;
+                self.close_inline_html();
                 self.end_callout_line();
                 self.w.flush();
                 self.w.gap_wanted = true;
@@ -519,6 +535,7 @@ impl Renderer<'_> {
                 self.w.mute -= 1;
             }
             TagEnd::Heading(_) => {
+                self.close_inline_html();
                 self.heading = None;
                 self.w.flush();
                 self.w.gap_wanted = true;
@@ -546,6 +563,7 @@ impl Renderer<'_> {
                 }
             }
             TagEnd::Item => {
+                self.close_inline_html();
                 self.w.flush();
                 self.w.pop_prefix();
             }
@@ -575,8 +593,158 @@ impl Renderer<'_> {
                 self.w.end_link();
             }
             TagEnd::MetadataBlock(_) => self.w.mute = self.w.mute.saturating_sub(1),
+            TagEnd::HtmlBlock => self.end_html_block(),
             _ => {}
         }
+    }
+
+    /// HTML, inline or a block's line: its text shown, its tags styling it or breaking
+    /// lines, never shown themselves.
+    fn html(&mut self, h: &str) {
+        use super::html::{Token, is_block, is_hidden, placeholder, tokens};
+        for token in tokens(h) {
+            match token {
+                Token::Comment => {}
+                Token::Tag {
+                    name,
+                    closing,
+                    attrs,
+                } => {
+                    if let Some(hidden) = &self.html.hidden {
+                        if closing && *hidden == name {
+                            self.html.hidden = None;
+                        }
+                        continue;
+                    }
+                    if let Some((_, first)) = self.html.block.as_mut() {
+                        first.get_or_insert_with(|| name.clone());
+                    }
+                    if is_hidden(&name) {
+                        if !closing {
+                            self.html.hidden = Some(name);
+                        }
+                    } else if name == "br" || is_block(&name) {
+                        self.w.flush();
+                    } else if let Some(p) = placeholder(&name, attrs) {
+                        if !closing {
+                            self.w.text(&p, styles::meta());
+                            self.html_shown();
+                        }
+                    } else if let Some(style) = styles::html_tag(&name) {
+                        if closing {
+                            if let Some(at) = self.html.open.iter().rposition(|n| *n == name) {
+                                for _ in at..self.html.open.len() {
+                                    self.w.pop_style();
+                                }
+                                self.html.open.truncate(at);
+                            }
+                        } else {
+                            self.w.push_style(style);
+                            self.html.open.push(name);
+                        }
+                    }
+                }
+                Token::Text(t) => {
+                    if self.html.hidden.is_some() || self.marks.comment {
+                        continue;
+                    }
+                    // HTML folds white space, line ends included.
+                    let folded = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let lead = t.starts_with(char::is_whitespace) && !folded.is_empty();
+                    let trail = t.ends_with(char::is_whitespace) && !folded.is_empty();
+                    if folded.is_empty() {
+                        if !t.is_empty() && self.html.block.is_none() {
+                            self.w.text(" ", self.style());
+                        }
+                        continue;
+                    }
+                    let text = format!(
+                        "{}{}{}",
+                        if lead { " " } else { "" },
+                        self.scripted(&folded),
+                        if trail { " " } else { "" }
+                    );
+                    self.w.text(&text, self.style());
+                    self.html_shown();
+                }
+            }
+        }
+    }
+
+    /// Styles of HTML tags left open end with the block that opened them.
+    fn close_inline_html(&mut self) {
+        for _ in 0..self.html.open.len() {
+            self.w.pop_style();
+        }
+        self.html.open.clear();
+    }
+
+    fn html_shown(&mut self) {
+        if let Some((shown, _)) = self.html.block.as_mut() {
+            *shown = true;
+        }
+    }
+
+    /// A block of HTML ended: one that showed nothing is named, dimmed, so that it is not
+    /// dropped without a word (a comment alone is meant to be unseen).
+    fn end_html_block(&mut self) {
+        if let Some((false, Some(first))) = self.html.block.take() {
+            self.w.text(&format!("[html: {first}]"), styles::meta());
+        }
+        self.html.block = None;
+        self.close_inline_html();
+        self.html.hidden = None;
+        self.w.flush();
+        self.w.gap_wanted = true;
+    }
+
+    /// Text inside `<sup>` or `<sub>`, raised or lowered where Unicode has the characters
+    /// (x², H₂O); otherwise as it is, dimmed by the tag's style.
+    pub(super) fn scripted<'t>(&self, t: &'t str) -> std::borrow::Cow<'t, str> {
+        const SUP: [(char, char); 15] = [
+            ('0', '⁰'),
+            ('1', '¹'),
+            ('2', '²'),
+            ('3', '³'),
+            ('4', '⁴'),
+            ('5', '⁵'),
+            ('6', '⁶'),
+            ('7', '⁷'),
+            ('8', '⁸'),
+            ('9', '⁹'),
+            ('+', '⁺'),
+            ('-', '⁻'),
+            ('=', '⁼'),
+            ('(', '⁽'),
+            (')', '⁾'),
+        ];
+        const SUB: [(char, char); 15] = [
+            ('0', '₀'),
+            ('1', '₁'),
+            ('2', '₂'),
+            ('3', '₃'),
+            ('4', '₄'),
+            ('5', '₅'),
+            ('6', '₆'),
+            ('7', '₇'),
+            ('8', '₈'),
+            ('9', '₉'),
+            ('+', '₊'),
+            ('-', '₋'),
+            ('=', '₌'),
+            ('(', '₍'),
+            (')', '₎'),
+        ];
+        let table = match self.html.open.last().map(String::as_str) {
+            Some("sup") => &SUP,
+            Some("sub") => &SUB,
+            _ => return std::borrow::Cow::Borrowed(t),
+        };
+        let mapped: Option<String> = t
+            .chars()
+            .map(|c| table.iter().find(|(a, _)| *a == c).map(|(_, b)| *b))
+            .collect();
+        mapped.map_or(std::borrow::Cow::Borrowed(t), std::borrow::Cow::Owned)
     }
 
     pub(super) fn code_text(&mut self, t: &str) {

@@ -67,3 +67,18 @@ pub fn selected_link() -> Style {
         .fg(Role::Ink.color())
         .bg(Role::SelectBg.color())
 }
+
+/// Text inside an inline HTML tag that means something to a reader, by the tag's name.
+pub fn html_tag(name: &str) -> Option<Style> {
+    Some(match name {
+        "kbd" => code().add_modifier(Modifier::BOLD),
+        "code" | "tt" | "samp" => code(),
+        "mark" => highlight(),
+        "b" | "strong" => Style::new().add_modifier(Modifier::BOLD),
+        "i" | "em" | "cite" | "var" => Style::new().add_modifier(Modifier::ITALIC),
+        "s" | "del" | "strike" => Style::new().add_modifier(Modifier::CROSSED_OUT),
+        "u" | "ins" => Style::new().add_modifier(Modifier::UNDERLINED),
+        "sub" | "sup" | "small" => Style::new().add_modifier(Modifier::DIM),
+        _ => return None,
+    })
+}

@@ -1,0 +1,102 @@
+//! What the reader makes of the constructs people write: HTML, line breaks, the header's
+//! fields. Each note is rendered as the reader lays it out and checked as text and styles.
+
+use ratatui::style::Modifier;
+use trail::graph::{Graph, Input};
+use trail::render::{Rendered, render};
+
+fn rendered(name: &str, text: &str, width: u16) -> Rendered {
+    let parsed = trail::parse::parse(name, text);
+    let g = Graph::build(vec![Input::new(format!("{name}.md"), 0, parsed)], &[]);
+    render(&g, &g.notes()[0], width)
+}
+
+/// The rendered lines after the header (title, fields, rule).
+fn body(r: &Rendered) -> Vec<String> {
+    let plain = r.plain();
+    let lines: Vec<String> = plain.lines().map(str::to_string).collect();
+    let rule = lines.iter().position(|l| l.starts_with('─')).unwrap_or(0);
+    lines[rule + 1..]
+        .iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// The style of the first span holding `text`.
+fn style_of(r: &Rendered, text: &str) -> ratatui::style::Style {
+    r.lines
+        .iter()
+        .flat_map(|l| l.spans.iter())
+        .find(|s| s.content.contains(text))
+        .map_or_else(|| panic!("no span holds {text:?}"), |s| s.style)
+}
+
+const HTML: &str = "# Html\n\n\
+Press <kbd>Ctrl</kbd>+<kbd>C</kbd> to copy. Water is H<sub>2</sub>O and E = mc<sup>2</sup>, \
+a <mark>marked</mark> word.\nLine one<br>line two.\n\n\
+<div align=\"center\">\n  <p>Centered &amp; <b>bold</b> text &mdash; here.</p>\n  \
+<img src=\"x.png\" alt=\"A diagram\">\n</div>\n\n\
+<iframe src=\"https://example.org\"></iframe>\n\n\
+<!-- a comment the writer keeps to themself -->\n\n\
+<script>alert(\"never shown\")</script>\n\n\
+<details><summary>More</summary>\nHidden detail &#x1b;[31m red\n</details>\n\n\
+<div class=\"spacer\"></div>\n\nThe end.\n";
+
+#[test]
+fn html_shows_its_text_and_never_its_tags() {
+    let r = rendered("Html", HTML, 80);
+    let lines = body(&r);
+    let all = lines.join("\n");
+    for wanted in [
+        "Press Ctrl+C to copy. Water is H₂O and E = mc², a marked word. Line one",
+        "line two.",
+        "Centered & bold text — here.",
+        "[image: A diagram]",
+        "[embedded page]",
+        "More",
+        "[html: div]",
+        "The end.",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(wanted)),
+            "{wanted:?} in\n{all}"
+        );
+    }
+    for unwanted in ["<", ">", "never shown", "a comment", "&amp;", "\u{1b}"] {
+        assert!(!all.contains(unwanted), "{unwanted:?} in\n{all}");
+    }
+    // An escape written as an entity is decoded, then shown as a harmless picture.
+    assert!(all.contains("␛[31m"), "{all}");
+    // The tags that mean something style their text.
+    assert!(style_of(&r, "Ctrl").add_modifier.contains(Modifier::BOLD));
+    assert_eq!(
+        style_of(&r, "marked").bg,
+        trail::render::styles::highlight().bg
+    );
+    assert!(style_of(&r, "bold").add_modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn html_that_never_closes_ends_with_its_block() {
+    let r = rendered(
+        "Open",
+        "# Open\n\n<b>bold never closed\n\nAfter <i>it\n\nNext paragraph.\n\n<style>p { x }\n",
+        60,
+    );
+    let all = body(&r).join("\n");
+    assert!(all.contains("Next paragraph."), "{all}");
+    assert!(!all.contains("p { x }"), "{all}");
+    assert!(
+        style_of(&r, "bold never")
+            .add_modifier
+            .contains(Modifier::BOLD)
+    );
+    let next = style_of(&r, "Next paragraph.");
+    assert!(
+        !next
+            .add_modifier
+            .intersects(Modifier::BOLD | Modifier::ITALIC),
+        "{next:?}"
+    );
+}
