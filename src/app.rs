@@ -80,6 +80,9 @@ pub enum Action {
     Forward,
     CycleSort,
     ToggleOutgoing,
+    /// Show every field in the reader's header, presentation keys too, or only those a
+    /// reader wants.
+    ToggleFields,
     ToggleSide,
     Warnings,
     Help,
@@ -356,6 +359,24 @@ impl App {
         Some((self.root.join(&note.path), line))
     }
 
+    /// Show every field in the header, or only those a reader wants; the page keeps its
+    /// place.
+    fn toggle_fields(&mut self) {
+        self.reader.all_fields = !self.reader.all_fields;
+        self.message = Some(if self.reader.all_fields {
+            "every field shown (i: only those a reader wants)".into()
+        } else {
+            "fields a reader wants shown (i: every field)".into()
+        });
+        if let Some(page) = self.reader.page {
+            let anchor = self.reader.top_offset();
+            let selected = self.reader.selected;
+            self.reader.render(&self.graph, page);
+            self.reader.scroll_to_offset(anchor);
+            self.reader.selected = selected.filter(|&i| i < self.reader.rendered.links.len());
+        }
+    }
+
     /// Ask for the selected link's target, or the page's path, or a wikilink to the page, to
     /// be copied.
     fn copy(&mut self, wikilink: bool) {
@@ -593,6 +614,7 @@ impl App {
                 self.side.outgoing = !self.side.outgoing;
                 self.side.sel.reset();
             }
+            Action::ToggleFields => self.toggle_fields(),
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),

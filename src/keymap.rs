@@ -185,6 +185,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort the list by title, path or most linked",
     },
     Binding {
+        name: "fields",
+        keys: &[(KeyCode::Char('i'), NONE)],
+        scope: Scope::Everywhere,
+        action: Action::ToggleFields,
+        help: "show every field of the note (front matter), or only those a reader wants",
+    },
+    Binding {
         name: "outgoing",
         keys: &[(KeyCode::Char('o'), NONE)],
         scope: Scope::Everywhere,

@@ -82,14 +82,77 @@ impl Rendered {
     }
 }
 
-/// Lay out `note` at `width` columns, every field in its header.
-pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
-    render_with(graph, note, width, None)
+/// Which of a note's fields (front matter and `key:: value` lines) its header shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fields<'a> {
+    /// Every field a reader wants: all but presentation keys ([`is_presentation`]).
+    #[default]
+    Reading,
+    /// Only these, by name in any case (`date`, `aliases`, `tags` among them).
+    Only(&'a [String]),
+    /// Every field, presentation keys too (the reader's `i`).
+    All,
 }
 
-/// Lay out `note` at `width` columns, its header showing the fields named in `fields` (all
-/// of them when `None`).
-pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Option<&[String]>) -> Rendered {
+impl Fields<'_> {
+    /// Does the header show the field `name`?
+    pub fn shows(self, name: &str) -> bool {
+        match self {
+            Fields::Reading => !is_presentation(name),
+            Fields::Only(names) => names.iter().any(|k| k.eq_ignore_ascii_case(name)),
+            Fields::All => true,
+        }
+    }
+
+    /// Is the field `name` left out of the text as well as the header?
+    pub fn hides(self, name: &str) -> bool {
+        self != Fields::All && is_presentation(name)
+    }
+}
+
+/// Keys that tell a publishing tool or a plugin how to show a note, not what it says:
+/// Obsidian's `cssclasses` and `publish`, Jekyll's `layout` and `permalink`, banner and
+/// kanban plugins, and Logseq's block properties (`collapsed`, `id`, `logseq.…`).
+pub fn is_presentation(key: &str) -> bool {
+    const KEYS: [&str; 24] = [
+        "cssclass",
+        "cssclasses",
+        "publish",
+        "permalink",
+        "layout",
+        "banner",
+        "banner_x",
+        "banner_y",
+        "banner_icon",
+        "banner_lock",
+        "toc",
+        "mobile",
+        "kanban-plugin",
+        "excalidraw-plugin",
+        "obsidianuimode",
+        "sticker",
+        "icon",
+        "share",
+        "comments",
+        "redirect_from",
+        "nav_order",
+        "has_children",
+        "collapsed",
+        "id",
+    ];
+    let key = key.trim();
+    key.len() >= 2
+        && (KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+            || key.to_ascii_lowercase().starts_with("logseq."))
+}
+
+/// Lay out `note` at `width` columns, its header showing what a reader wants.
+pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
+    render_with(graph, note, width, Fields::Reading)
+}
+
+/// Lay out `note` at `width` columns, its header showing `fields`.
+pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Fields<'_>) -> Rendered {
     let width = width.max(8);
     let mut w = Writer::new(width);
     header(&mut w, note, fields);
@@ -115,12 +178,13 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Option<&[Stri
         para_inline: false,
         marks: blocks::Marks::default(),
         html: blocks::HtmlState::default(),
+        fields,
         in_header: note
             .field_lines
             .iter()
             .filter(|r| {
                 let key = blocks::field_key(&note.body[(*r).clone()]);
-                fields.is_none_or(|f| f.iter().any(|k| k.eq_ignore_ascii_case(key)))
+                fields.shows(key) || fields.hides(key)
             })
             .cloned()
             .collect(),

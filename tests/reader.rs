@@ -100,3 +100,62 @@ fn html_that_never_closes_ends_with_its_block() {
         "{next:?}"
     );
 }
+
+const FRONT: &str = "---\ntitle: Front\nup: \"[[Other]]\"\nrelated: [\"[[Other|the other]]\", \"[[Missing]]\"]\n\
+cssclasses: [wide]\npublish: true\nlayout: post\nauthor: Ann\n---\n# Front\n\nBody text.\n\n\
+- item\n  logseq.order-list-type:: number\n- next\n  collapsed:: true\n";
+
+fn front_graph() -> Graph {
+    let front = trail::parse::parse("Front", FRONT);
+    let other = trail::parse::parse("Other", "# Other\n");
+    Graph::build(
+        vec![
+            Input::new("Front.md".into(), 0, front),
+            Input::new("Other.md".into(), 0, other),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn the_header_shows_what_a_reader_wants_with_its_links_followable() {
+    let g = front_graph();
+    let note = &g.notes()[0];
+    let r = render(&g, note, 80);
+    let header: String = r.plain().lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(header.contains("author: Ann"), "{header}");
+    assert!(header.contains("up: Other"), "{header}");
+    assert!(header.contains("related: the other, Missing"), "{header}");
+    for hidden in ["cssclasses", "publish", "layout", "[["] {
+        assert!(!header.contains(hidden), "{hidden} in {header}");
+    }
+    // The front matter's links are links in the header: Tab reaches them, in order.
+    let targets: Vec<&str> = r
+        .links
+        .iter()
+        .map(|s| note.links[s.link].raw.target.as_ref())
+        .collect();
+    assert_eq!(targets[..3], ["Other", "Other", "Missing"], "{targets:?}");
+    assert!(r.links[..3].iter().all(|s| s.pieces[0].line < 3));
+    // Logseq's block properties say how to show an item, not what it says.
+    let body = body(&r).join("\n");
+    assert!(body.contains("• item") && body.contains("• next"), "{body}");
+    assert!(
+        !body.contains("logseq") && !body.contains("collapsed"),
+        "{body}"
+    );
+}
+
+#[test]
+fn every_field_shows_on_demand() {
+    let g = front_graph();
+    let r = trail::render::render_with(&g, &g.notes()[0], 100, trail::render::Fields::All);
+    let text = r.plain();
+    for shown in [
+        "cssclasses: wide",
+        "publish: true",
+        "logseq.order-list-type",
+    ] {
+        assert!(text.contains(shown), "{shown} in\n{text}");
+    }
+}

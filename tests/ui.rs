@@ -1013,3 +1013,24 @@ fn backlinks_from_one_note_share_its_title_and_wrap_their_lines() {
     assert!(s.contains("Second, B again."), "{s}");
     assert!(!s.contains("First mention"), "{s}");
 }
+
+#[test]
+fn i_shows_every_field_and_back() {
+    let (_dir, mut app) = temp_app(
+        &[(
+            "n.md",
+            "---\ncssclasses: [wide]\nauthor: Ann\n---\n# N\n\nText.\n",
+        )],
+        100,
+        20,
+    );
+    app.update(Action::Go(note(&app, "n")));
+    let s = screen(&app);
+    assert!(s.contains("author: Ann") && !s.contains("cssclasses"), "{s}");
+    app.update(Action::ToggleFields);
+    let s = screen(&app);
+    assert!(s.contains("cssclasses: wide"), "{s}");
+    assert!(s.contains("every field shown"), "{s}");
+    app.update(Action::ToggleFields);
+    assert!(!screen(&app).contains("cssclasses"));
+}

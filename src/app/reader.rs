@@ -25,8 +25,10 @@ pub struct Reader {
     pub jumps: Vec<Jump>,
     /// The width text is laid out at.
     pub width: u16,
-    /// The fields the header shows (all when `None`).
+    /// The fields the header shows, by name (all a reader wants when `None`).
     pub fields: Option<std::sync::Arc<[String]>>,
+    /// Show every field, presentation keys too (`i`).
+    pub all_fields: bool,
     /// Rows shown, set by the layout.
     pub height: u16,
     /// The first line shown.
@@ -67,7 +69,12 @@ impl Reader {
         let (rendered, jumps) = match page {
             Page::Note(id) => {
                 let note = graph.note(id);
-                let r = render::render_with(graph, note, self.width, self.fields.as_deref());
+                let fields = match (&self.fields, self.all_fields) {
+                    (_, true) => render::Fields::All,
+                    (Some(names), false) => render::Fields::Only(names),
+                    (None, false) => render::Fields::Reading,
+                };
+                let r = render::render_with(graph, note, self.width, fields);
                 let jumps = r
                     .links
                     .iter()

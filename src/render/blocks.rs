@@ -11,10 +11,15 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use std::collections::HashMap;
 
-/// The title and the properties a reader wants at a glance: those `fields` names (any case;
-/// `date`, `aliases` and `tags` among them), or every one when `fields` is `None`.
-pub(super) fn header(w: &mut Writer, note: &Note, fields: Option<&[String]>) {
-    let shown = |name: &str| fields.is_none_or(|f| f.iter().any(|k| k.eq_ignore_ascii_case(name)));
+/// The title and the properties a reader wants at a glance, as `fields` chooses them.
+/// Links in a field's value are drawn as links that Tab reaches: a `key:: value` line's,
+/// and the front matter's (`up: "[[Start Here]]"`).
+pub(super) fn header(w: &mut Writer, note: &Note, fields: super::Fields<'_>) {
+    let shown = |name: &str| fields.shows(name);
+    // Front matter links, each drawn once, in the order the values hold them.
+    let mut front: Vec<usize> = (0..note.links.len())
+        .filter(|&i| note.links[i].raw.kind == crate::parse::LinkKind::FrontMatter)
+        .collect();
     w.text(&note.title, styles::title());
     w.flush();
     let mut first = true;
@@ -51,7 +56,7 @@ pub(super) fn header(w: &mut Writer, note: &Note, fields: Option<&[String]>) {
                 .collect()
         });
         if in_field.is_empty() {
-            w.text(&crate::text::truncate(v, 200), styles::meta());
+            front_matter_value(w, note, &crate::text::truncate(v, 200), &mut front);
         }
         for (n, i) in in_field.into_iter().enumerate() {
             if n > 0 {
@@ -86,6 +91,45 @@ pub(super) fn header(w: &mut Writer, note: &Note, fields: Option<&[String]>) {
     w.text(&rule, styles::meta());
     w.flush();
     w.gap_wanted = true;
+}
+
+/// A front matter value, its `[[links]]` drawn as the note's front matter links (taken from
+/// `front` as they are used), the rest as text.
+fn front_matter_value(w: &mut Writer, note: &Note, value: &str, front: &mut Vec<usize>) {
+    let mut rest = value;
+    while let Some(open) = rest.find("[[") {
+        let Some(close) = rest[open..].find("]]").map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 2..close];
+        let (target, label) = match inner.split_once('|') {
+            Some((t, l)) => (t, Some(l)),
+            None => (inner, None),
+        };
+        let target_only = target.split('#').next().unwrap_or(target).trim();
+        let found = front
+            .iter()
+            .position(|&i| note.links[i].raw.target.as_ref() == target_only);
+        let Some(at) = found else {
+            w.text(&rest[..close + 2], styles::meta());
+            rest = &rest[close + 2..];
+            continue;
+        };
+        let i = front.remove(at);
+        if open > 0 {
+            w.text(&rest[..open], styles::meta());
+        }
+        w.begin_link(Some(i));
+        w.text(
+            label.unwrap_or(target).trim(),
+            styles::link(note.links[i].status()),
+        );
+        w.end_link();
+        rest = &rest[close + 2..];
+    }
+    if !rest.is_empty() {
+        w.text(rest, styles::meta());
+    }
 }
 
 /// Is this event part of a line's text (rather than the start or end of a block)?
@@ -150,6 +194,8 @@ pub(super) struct Renderer<'a> {
     pub(super) in_header: Vec<std::ops::Range<usize>>,
     /// Where the note's HTML is.
     pub(super) html: HtmlState,
+    /// Which fields the header shows, and which are hidden from the text too.
+    pub(super) fields: super::Fields<'a>,
 }
 
 /// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
@@ -221,6 +267,13 @@ impl Renderer<'_> {
                     self.w.text(&t, styles::meta());
                 } else {
                     let style = self.style();
+                    // A Logseq block property (`collapsed:: true` under a list item) says how
+                    // to show the item, not what it says.
+                    if let Some((key, _)) = t.trim_start().split_once(":: ")
+                        && self.fields.hides(key)
+                    {
+                        return;
+                    }
                     // `Key:: value` field lines: the key dimmed.
                     if self.link.is_empty()
                         && self.w.cur_width == self.w.indent_width()
