@@ -280,7 +280,10 @@ impl App {
         let list = list::ListPane::new(&graph);
         let start = home_page(&graph).or_else(|| list.entries.first().map(|e| e.page()));
         let mut app = App {
-            reader: reader::Reader::default(),
+            reader: reader::Reader {
+                line_breaks: vault.line_breaks,
+                ..reader::Reader::default()
+            },
             graph: std::sync::Arc::new(graph),
             generation: 0,
             loading: None,
@@ -425,6 +428,7 @@ impl App {
         let old = std::mem::replace(&mut self.graph, std::sync::Arc::new(vault.graph));
         self.generation += 1;
         self.warnings = vault.warnings;
+        self.reader.line_breaks = vault.line_breaks;
         let topics: HashMap<String, TopicId> = self
             .graph
             .topics()

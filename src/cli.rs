@@ -295,7 +295,11 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
         }
         Command::Show { note, width, .. } => {
             let id = find_note(&v.graph, note)?;
-            let r = crate::render::render(&v.graph, v.graph.note(id), *width);
+            let look = crate::render::Look {
+                line_breaks: v.line_breaks,
+                ..crate::render::Look::default()
+            };
+            let r = crate::render::render_with(&v.graph, v.graph.note(id), *width, look);
             out.write_all(r.plain().as_bytes())?;
             Ok(Outcome::Ok)
         }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 mod ignores;
+pub mod obsidian;
 pub mod watch;
 
 /// Notes larger than this are skipped with a warning. A 20 MB note is an export gone wrong,

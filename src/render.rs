@@ -146,13 +146,22 @@ pub fn is_presentation(key: &str) -> bool {
             || key.to_ascii_lowercase().starts_with("logseq."))
 }
 
-/// Lay out `note` at `width` columns, its header showing what a reader wants.
-pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
-    render_with(graph, note, width, Fields::Reading)
+/// How a note is to be read: which fields its header shows, and how its vault draws a
+/// single line break.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Look<'a> {
+    pub fields: Fields<'a>,
+    pub line_breaks: crate::load::obsidian::LineBreaks,
 }
 
-/// Lay out `note` at `width` columns, its header showing `fields`.
-pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Fields<'_>) -> Rendered {
+/// Lay out `note` at `width` columns, its header showing what a reader wants.
+pub fn render(graph: &Graph, note: &Note, width: u16) -> Rendered {
+    render_with(graph, note, width, Look::default())
+}
+
+/// Lay out `note` at `width` columns, as `look` says.
+pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Rendered {
+    let fields = look.fields;
     let width = width.max(8);
     let mut w = Writer::new(width);
     header(&mut w, note, fields);
@@ -179,6 +188,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, fields: Fields<'_>) -
         marks: blocks::Marks::default(),
         html: blocks::HtmlState::default(),
         fields,
+        hard_breaks: look.line_breaks == crate::load::obsidian::LineBreaks::Hard,
         in_header: note
             .field_lines
             .iter()

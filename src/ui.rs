@@ -826,7 +826,10 @@ fn text_rows(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let ranges: Vec<_> = all_ranges
             .iter()
-            .filter(|r| r.end <= keep)
+            // A range that does not fall on characters of what is shown is not drawn.
+            .filter(|r| {
+                r.end <= keep && shown.is_char_boundary(r.start) && shown.is_char_boundary(r.end)
+            })
             .cloned()
             .collect();
         let mut spans = vec![Span::raw("  ")];

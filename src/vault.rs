@@ -48,6 +48,8 @@ pub struct Vault {
     pub load_ms: u128,
     /// Wall time of each stage.
     pub stage_ms: StageMs,
+    /// How a single line break in a paragraph is drawn, as the vault's own tool draws it.
+    pub line_breaks: load::obsidian::LineBreaks,
 }
 
 impl Vault {
@@ -61,6 +63,7 @@ impl Vault {
             bytes: 0,
             load_ms: 0,
             stage_ms: StageMs::default(),
+            line_breaks: load::obsidian::LineBreaks::default(),
         }
     }
 }
@@ -322,10 +325,12 @@ fn linked(
     root: &Path,
     notes: Vec<Note>,
     attachments: &[String],
-    warnings: Vec<LoadError>,
+    mut warnings: Vec<LoadError>,
     started: Instant,
     walked: u128,
 ) -> Vault {
+    let (line_breaks, settings_warning) = load::obsidian::line_breaks(root);
+    warnings.extend(settings_warning);
     let bytes = notes.iter().map(|n| n.bytes).sum();
     let parsed = started.elapsed().as_millis();
     let graph = Graph::from_notes(notes, attachments);
@@ -342,5 +347,6 @@ fn linked(
             parse: parsed - walked,
             graph: load_ms - parsed,
         },
+        line_breaks,
     }
 }

@@ -149,7 +149,15 @@ fn the_header_shows_what_a_reader_wants_with_its_links_followable() {
 #[test]
 fn every_field_shows_on_demand() {
     let g = front_graph();
-    let r = trail::render::render_with(&g, &g.notes()[0], 100, trail::render::Fields::All);
+    let r = trail::render::render_with(
+        &g,
+        &g.notes()[0],
+        100,
+        trail::render::Look {
+            fields: trail::render::Fields::All,
+            ..trail::render::Look::default()
+        },
+    );
     let text = r.plain();
     for shown in [
         "cssclasses: wide",
@@ -158,4 +166,41 @@ fn every_field_shows_on_demand() {
     ] {
         assert!(text.contains(shown), "{shown} in\n{text}");
     }
+}
+
+#[test]
+fn line_breaks_follow_the_vaults_own_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("poem.md"),
+        "# Poem\n\nRoses are red,\nviolets are blue.\n\n# Heading\n",
+    )
+    .unwrap();
+    let shown = |root: &std::path::Path| {
+        let v = trail::vault::open(root).unwrap();
+        let look = trail::render::Look {
+            line_breaks: v.line_breaks,
+            ..trail::render::Look::default()
+        };
+        let r = trail::render::render_with(&v.graph, &v.graph.notes()[0], 60, look);
+        body(&r)
+    };
+    // A folder of markdown reads as CommonMark: the two lines are one paragraph line.
+    assert!(shown(root).contains(&"Roses are red, violets are blue.".to_string()));
+    // An Obsidian vault breaks the line where the writer did.
+    std::fs::create_dir(root.join(".obsidian")).unwrap();
+    let lines = shown(root);
+    assert!(lines.contains(&"Roses are red,".to_string()), "{lines:?}");
+    assert!(
+        lines.contains(&"violets are blue.".to_string()),
+        "{lines:?}"
+    );
+    // ...unless its settings ask for strict line breaks.
+    std::fs::write(
+        root.join(".obsidian/app.json"),
+        r#"{"strictLineBreaks":true}"#,
+    )
+    .unwrap();
+    assert!(shown(root).contains(&"Roses are red, violets are blue.".to_string()));
 }

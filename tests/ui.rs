@@ -1026,7 +1026,10 @@ fn i_shows_every_field_and_back() {
     );
     app.update(Action::Go(note(&app, "n")));
     let s = screen(&app);
-    assert!(s.contains("author: Ann") && !s.contains("cssclasses"), "{s}");
+    assert!(
+        s.contains("author: Ann") && !s.contains("cssclasses"),
+        "{s}"
+    );
     app.update(Action::ToggleFields);
     let s = screen(&app);
     assert!(s.contains("cssclasses: wide"), "{s}");

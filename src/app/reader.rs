@@ -29,6 +29,8 @@ pub struct Reader {
     pub fields: Option<std::sync::Arc<[String]>>,
     /// Show every field, presentation keys too (`i`).
     pub all_fields: bool,
+    /// How the vault draws a single line break in a paragraph.
+    pub line_breaks: crate::load::obsidian::LineBreaks,
     /// Rows shown, set by the layout.
     pub height: u16,
     /// The first line shown.
@@ -74,7 +76,11 @@ impl Reader {
                     (Some(names), false) => render::Fields::Only(names),
                     (None, false) => render::Fields::Reading,
                 };
-                let r = render::render_with(graph, note, self.width, fields);
+                let look = render::Look {
+                    fields,
+                    line_breaks: self.line_breaks,
+                };
+                let r = render::render_with(graph, note, self.width, look);
                 let jumps = r
                     .links
                     .iter()

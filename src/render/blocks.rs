@@ -196,6 +196,8 @@ pub(super) struct Renderer<'a> {
     pub(super) html: HtmlState,
     /// Which fields the header shows, and which are hidden from the text too.
     pub(super) fields: super::Fields<'a>,
+    /// A single line break in a paragraph breaks the line (Obsidian's way).
+    pub(super) hard_breaks: bool,
 }
 
 /// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
@@ -301,6 +303,8 @@ impl Renderer<'_> {
             Event::SoftBreak => {
                 if self.skipping == Skipping::CalloutLine {
                     self.end_callout_line();
+                    self.w.flush();
+                } else if self.hard_breaks && self.heading.is_none() {
                     self.w.flush();
                 } else {
                     self.w.text(" ", self.style());
