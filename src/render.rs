@@ -187,8 +187,8 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
         para_inline: false,
         marks: blocks::Marks::default(),
         html: blocks::HtmlState::default(),
-        fields,
-        hard_breaks: look.line_breaks == crate::load::obsidian::LineBreaks::Hard,
+        callout_title: false,
+        look,
         in_header: note
             .field_lines
             .iter()

@@ -204,3 +204,46 @@ fn line_breaks_follow_the_vaults_own_tool() {
     .unwrap();
     assert!(shown(root).contains(&"Roses are red, violets are blue.".to_string()));
 }
+
+#[test]
+fn a_callout_title_is_markdown_with_links_and_nothing_leaks() {
+    let text = "# Co\n\n> [!tip]- Folded `code` and [[Co]] title\n> Inside the callout.\n\n\
+                > [!warning] Plain title\n\n> [!note]\n> Body only.\n";
+    let parsed = trail::parse::parse("Co", text);
+    let g = Graph::build(vec![Input::new("Co.md".into(), 0, parsed)], &[]);
+    let note = &g.notes()[0];
+    let r = render(&g, note, 70);
+    let lines = body(&r);
+    assert_eq!(
+        lines,
+        [
+            "▌ ▸ TIP: Folded code and Co title",
+            "▌ Inside the callout.",
+            "▌ WARNING: Plain title",
+            "▌ NOTE",
+            "▌ Body only.",
+        ],
+        "{lines:?}"
+    );
+    // The title's link is a link: Tab reaches it, on the header's line.
+    let spot = r
+        .links
+        .iter()
+        .find(|s| note.links[s.link].raw.target.as_ref() == "Co")
+        .expect("the title's link");
+    let title_line = r.plain().lines().position(|l| l.contains("TIP:")).unwrap();
+    assert_eq!(spot.pieces[0].line, title_line);
+    assert!(style_of(&r, "code").fg.is_some());
+}
+
+#[test]
+fn a_paragraph_never_sticks_to_the_list_above_it() {
+    let r = rendered(
+        "Sp",
+        "# Sp\n\n- one\n- two\n\nAfter the list.\n\n## Heading\nRight under it.\n",
+        60,
+    );
+    let plain = r.plain();
+    assert!(plain.contains("• two\n\nAfter the list."), "{plain}");
+    assert!(plain.contains("After the list.\n\n## Heading"), "{plain}");
+}

@@ -169,8 +169,9 @@ pub(super) enum Skipping {
     Nothing,
     /// An opening `# Title` that repeats the header.
     Title,
-    /// The `[!kind] Title` line of a callout, shown as its header instead.
-    CalloutLine,
+    /// The `[!kind]` marker (and its `+`/`-` fold sign) opening a callout, up to this
+    /// offset in the body: shown as the header's kind instead.
+    CalloutMarker(usize),
 }
 
 pub(super) struct Renderer<'a> {
@@ -194,10 +195,10 @@ pub(super) struct Renderer<'a> {
     pub(super) in_header: Vec<std::ops::Range<usize>>,
     /// Where the note's HTML is.
     pub(super) html: HtmlState,
-    /// Which fields the header shows, and which are hidden from the text too.
-    pub(super) fields: super::Fields<'a>,
-    /// A single line break in a paragraph breaks the line (Obsidian's way).
-    pub(super) hard_breaks: bool,
+    /// On a callout's title line, drawn as its header.
+    pub(super) callout_title: bool,
+    /// Which fields are hidden from the text, and how a single line break is drawn.
+    pub(super) look: super::Look<'a>,
 }
 
 /// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
@@ -260,8 +261,20 @@ impl Renderer<'_> {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
-                if self.skipping == Skipping::CalloutLine {
-                    return;
+                let mut t = t;
+                if let Skipping::CalloutMarker(end) = self.skipping {
+                    if range.end <= end {
+                        return;
+                    }
+                    // The first text past the marker: the title, without the space before it.
+                    self.skipping = Skipping::Nothing;
+                    let cut = end.saturating_sub(range.start).min(t.len());
+                    let Some(rest) = t.get(cut..) else { return };
+                    let rest = rest.trim_start().to_string();
+                    if rest.is_empty() {
+                        return;
+                    }
+                    t = rest.into();
                 }
                 if self.in_code {
                     self.code_text(&t);
@@ -272,7 +285,7 @@ impl Renderer<'_> {
                     // A Logseq block property (`collapsed:: true` under a list item) says how
                     // to show the item, not what it says.
                     if let Some((key, _)) = t.trim_start().split_once(":: ")
-                        && self.fields.hides(key)
+                        && self.look.fields.hides(key)
                     {
                         return;
                     }
@@ -301,10 +314,11 @@ impl Renderer<'_> {
                 self.w.text(&t, style);
             }
             Event::SoftBreak => {
-                if self.skipping == Skipping::CalloutLine {
+                if self.callout_title {
                     self.end_callout_line();
-                    self.w.flush();
-                } else if self.hard_breaks && self.heading.is_none() {
+                } else if self.look.line_breaks == crate::load::obsidian::LineBreaks::Hard
+                    && self.heading.is_none()
+                {
                     self.w.flush();
                 } else {
                     self.w.text(" ", self.style());
@@ -366,9 +380,14 @@ impl Renderer<'_> {
         }
     }
 
+    /// The end of a callout's title line: what follows is its body.
     pub(super) fn end_callout_line(&mut self) {
-        if self.skipping == Skipping::CalloutLine {
+        if matches!(self.skipping, Skipping::CalloutMarker(_)) {
             self.skipping = Skipping::Nothing;
+        }
+        if std::mem::take(&mut self.callout_title) {
+            self.w.flush();
+            self.w.pop_style();
         }
     }
 
@@ -402,7 +421,12 @@ impl Renderer<'_> {
         if let Some(rest) = first.strip_prefix("[!")
             && let Some((kind, title)) = rest.split_once(']')
         {
-            let title = title.trim_start_matches(['+', '-']).trim();
+            // Where the marker ends in the body: after `]` and a fold sign.
+            let fold = title.chars().next().filter(|c| matches!(c, '+' | '-'));
+            let first_at = first.as_ptr() as usize - src.as_ptr() as usize;
+            let marker_end =
+                range.start + first_at + 2 + kind.len() + 1 + fold.map_or(0, char::len_utf8);
+            let has_title = !title.trim_start_matches(['+', '-']).trim().is_empty();
             let kind = clean_line(kind).to_uppercase();
             self.w.push_prefix(
                 "▌ ",
@@ -410,16 +434,25 @@ impl Renderer<'_> {
                     .remove_modifier(Modifier::ITALIC)
                     .patch(styles::callout()),
             );
-            let shown = if title.is_empty() {
-                kind
-            } else {
-                format!("{kind}: {title}")
-            };
-            self.w
-                .text(&shown, styles::callout().add_modifier(Modifier::BOLD));
-            self.w.flush();
-            self.skipping = Skipping::CalloutLine;
+            // The body's style, popped when the quote ends.
             self.w.push_style(Style::new());
+            let title_style = styles::callout().add_modifier(Modifier::BOLD);
+            let sign = match fold {
+                Some('-') => "▸ ",
+                Some(_) => "▾ ",
+                None => "",
+            };
+            let head = if has_title {
+                format!("{sign}{kind}: ")
+            } else {
+                format!("{sign}{kind}")
+            };
+            self.w.text(&head, title_style);
+            // The title's own markdown (code, emphasis, links Tab reaches) follows, in the
+            // header's style, to the end of its line.
+            self.w.push_style(title_style);
+            self.callout_title = true;
+            self.skipping = Skipping::CalloutMarker(marker_end);
             return;
         }
         self.w.push_prefix("│ ", styles::meta());
@@ -488,8 +521,9 @@ impl Renderer<'_> {
     pub(super) fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
         match tag {
             Tag::Paragraph => {
-                // The first paragraph of a list item or footnote continues its marker's line.
-                if !std::mem::take(&mut self.para_inline) {
+                // The first paragraph of a list item or footnote continues its marker's line,
+                // and a callout's continues its header with the title.
+                if !std::mem::take(&mut self.para_inline) && !self.callout_title {
                     self.w.block_gap();
                 }
                 self.w.anchor(range.start);
@@ -620,11 +654,15 @@ impl Renderer<'_> {
                 }
             }
             TagEnd::Item => {
+                // A tight item's text had no paragraph to take the marker's line: what
+                // follows the list starts a line of its own.
+                self.para_inline = false;
                 self.close_inline_html();
                 self.w.flush();
                 self.w.pop_prefix();
             }
             TagEnd::FootnoteDefinition => {
+                self.para_inline = false;
                 self.w.flush();
             }
             TagEnd::Emphasis
