@@ -38,6 +38,8 @@ pub enum Jump {
     Say(String),
     /// A web or mail link, checked, for the browser.
     Browse(String),
+    /// A line of the page being read (a footnote's note, or the way back from it).
+    Line(usize),
 }
 
 /// What the app asks of the world outside it. The event loop takes these from
@@ -807,6 +809,22 @@ impl App {
         self.list.previewing = false;
         match jump {
             Jump::Say(message) => self.message = Some(message),
+            Jump::Line(line) => {
+                // Back returns to where the jump was made, as it does between pages.
+                if let Some(page) = self.reader.page {
+                    self.back.push(Visit {
+                        page,
+                        scroll: self.reader.scroll,
+                    });
+                    self.forward.clear();
+                }
+                self.reader.scroll = line.saturating_sub(2);
+                self.reader.clamp();
+                // The jump at the other end is selected: Enter goes back.
+                self.reader.selected = self.reader.rendered.links.iter().position(|s| {
+                    s.line.is_some() && s.pieces.first().is_some_and(|p| p.line == line)
+                });
+            }
             Jump::Browse(url) => {
                 self.message = Some(format!("opening {url}"));
                 self.outbox.push(Effect::Browse(url));

@@ -54,13 +54,19 @@ impl Piece {
     }
 }
 
+/// What [`LinkSpot::link`] holds for a spot that is not one of the note's links.
+pub const NO_LINK: usize = usize::MAX;
+
 /// Where one link of a note was drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkSpot {
-    /// Index into the note's `links`.
+    /// Index into the note's `links` ([`NO_LINK`] for a jump within the page).
     pub link: usize,
     /// Each piece, one per line the link spans.
     pub pieces: Vec<Piece>,
+    /// A jump within the page (a footnote's marker, or the way back from its note): the
+    /// rendered line it leads to.
+    pub line: Option<usize>,
 }
 
 impl Rendered {
@@ -188,6 +194,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
         marks: blocks::Marks::default(),
         html: blocks::HtmlState::default(),
         callout_title: false,
+        footnotes: blocks::Footnotes::default(),
         look,
         in_header: note
             .field_lines
@@ -203,6 +210,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
         r.event(event, range);
     }
     r.w.flush();
+    r.footnotes_at_end();
     while r
         .w
         .lines

@@ -530,6 +530,9 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
 /// a file, or what is wrong with it.
 fn selected_target(app: &App, id: crate::graph::NoteId) -> Option<String> {
     let spot = app.reader.rendered.links.get(app.reader.selected?)?;
+    if spot.line.is_some() {
+        return Some("a footnote (Enter goes there, Backspace comes back)".into());
+    }
     let link = app.graph.note(id).links.get(spot.link)?;
     let g = &app.graph;
     Some(match &link.target {

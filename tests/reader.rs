@@ -247,3 +247,49 @@ fn a_paragraph_never_sticks_to_the_list_above_it() {
     assert!(plain.contains("• two\n\nAfter the list."), "{plain}");
     assert!(plain.contains("After the list.\n\n## Heading"), "{plain}");
 }
+
+const FOOTNOTES: &str = "# Fn\n\nFirst claim[^b] and second[^a], the first again[^b].\n\n\
+[^a]: Said in [[Fn|this note]], on a line\n    that goes on.\n\n\
+[^unused]: Never referenced.\n\n\
+More text after the definitions.\n\n\
+[^b]: The first note.\n";
+
+#[test]
+fn footnotes_are_numbered_markers_with_their_notes_gathered_at_the_end() {
+    let parsed = trail::parse::parse("Fn", FOOTNOTES);
+    let g = Graph::build(vec![Input::new("Fn.md".into(), 0, parsed)], &[]);
+    let note = &g.notes()[0];
+    let r = render(&g, note, 70);
+    let lines = body(&r);
+    assert_eq!(
+        lines,
+        [
+            "First claim[1] and second[2], the first again[1].",
+            "More text after the definitions.",
+            "────────────",
+            "[1] The first note.",
+            "[2] Said in this note, on a line that goes on.",
+            "[3] Never referenced.",
+        ],
+        "{lines:?}"
+    );
+    let plain: Vec<String> = r.plain().lines().map(str::to_string).collect();
+    let line_of = |text: &str| plain.iter().position(|l| l.starts_with(text)).unwrap();
+    // Each marker in the text leads to its note; each note's marker back to the first
+    // reference. The link inside a note is an ordinary link.
+    let jumps: Vec<(usize, Option<usize>)> =
+        r.links.iter().map(|s| (s.pieces[0].line, s.line)).collect();
+    let text_line = line_of("First claim");
+    assert_eq!(
+        jumps,
+        [
+            (text_line, Some(line_of("[1]"))),
+            (text_line, Some(line_of("[2]"))),
+            (text_line, Some(line_of("[1]"))),
+            (line_of("[1]"), Some(text_line)),
+            (line_of("[2]"), Some(text_line)),
+            (line_of("[2]"), None),
+        ]
+    );
+    assert_eq!(note.links[r.links[5].link].raw.target.as_ref(), "Fn");
+}

@@ -70,7 +70,13 @@ fn select_link(app: &mut App, dest: &str) {
     for _ in 0..app.reader.rendered.links.len() {
         app.update(Action::NextLink);
         let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
-        if app.graph.note(id).links[spot.link].raw.destination() == dest {
+        if app
+            .graph
+            .note(id)
+            .links
+            .get(spot.link)
+            .is_some_and(|l| l.raw.destination() == dest)
+        {
             return;
         }
     }

@@ -57,7 +57,13 @@ fn select_link(app: &mut App, dest: &str) {
     for _ in 0..app.reader.rendered.links.len() {
         app.update(Action::NextLink);
         let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
-        if app.graph.note(id).links[spot.link].raw.destination() == dest {
+        if app
+            .graph
+            .note(id)
+            .links
+            .get(spot.link)
+            .is_some_and(|l| l.raw.destination() == dest)
+        {
             return;
         }
     }
@@ -1036,4 +1042,34 @@ fn i_shows_every_field_and_back() {
     assert!(s.contains("every field shown"), "{s}");
     app.update(Action::ToggleFields);
     assert!(!screen(&app).contains("cssclasses"));
+}
+
+#[test]
+fn enter_on_a_footnote_goes_to_its_note_and_back() {
+    let filler = "A paragraph of text.\n\n".repeat(30);
+    let (_dir, mut app) = temp_app(
+        &[(
+            "f.md",
+            &format!("# F\n\nA claim[^1] to check.\n\n{filler}[^1]: The source of the claim.\n"),
+        )],
+        100,
+        20,
+    );
+    app.update(Action::Go(note(&app, "f")));
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::NextLink);
+    assert!(screen(&app).contains("a footnote (Enter goes there"));
+    app.update(Action::Open);
+    let s = screen(&app);
+    assert!(s.contains("[1] The source of the claim."), "{s}");
+    assert!(!s.contains("A claim"), "{s}");
+    // Its marker is selected: Enter goes back to the claim.
+    app.update(Action::Open);
+    assert!(screen(&app).contains("A claim[1] to check."));
+    // Backspace returns too.
+    app.update(Action::Open);
+    app.update(Action::Back);
+    assert!(screen(&app).contains("A claim[1] to check."));
 }

@@ -84,7 +84,11 @@ impl Reader {
                 let jumps = r
                     .links
                     .iter()
-                    .map(|s| jump_for(graph, &note.links[s.link]))
+                    .map(|s| match (s.line, note.links.get(s.link)) {
+                        (Some(line), _) => Jump::Line(line),
+                        (None, Some(link)) => jump_for(graph, link),
+                        (None, None) => Jump::Say("a footnote with no note".into()),
+                    })
                     .collect();
                 (r, jumps)
             }

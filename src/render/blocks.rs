@@ -197,8 +197,26 @@ pub(super) struct Renderer<'a> {
     pub(super) html: HtmlState,
     /// On a callout's title line, drawn as its header.
     pub(super) callout_title: bool,
+    /// The note's footnotes: references met, and definitions kept for the end.
+    pub(super) footnotes: Footnotes,
     /// Which fields are hidden from the text, and how a single line break is drawn.
     pub(super) look: super::Look<'a>,
+}
+
+/// A note's footnotes. References are numbered as they are met (`[1]`); definitions are
+/// drawn together at the end of the note, each marker a jump back to its reference.
+#[derive(Debug, Default)]
+pub(super) struct Footnotes {
+    /// Label → number, in the order of first reference.
+    numbers: HashMap<String, usize>,
+    /// Each reference drawn: its spot and its number.
+    refs: Vec<(usize, usize)>,
+    /// Each definition: its label and where it is in the body.
+    defs: Vec<(String, std::ops::Range<usize>)>,
+    /// Inside a definition met in the text, how deep: its events wait for the end.
+    deferred: usize,
+    /// Drawing the definitions at the end.
+    drawing: bool,
 }
 
 /// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
@@ -232,6 +250,15 @@ pub(super) struct Marks {
 impl Renderer<'_> {
     #[allow(clippy::too_many_lines)]
     pub(super) fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        // A footnote's definition is drawn at the end of the note, not where it was written.
+        if self.footnotes.deferred > 0 {
+            match event {
+                Event::Start(Tag::FootnoteDefinition(_)) => self.footnotes.deferred += 1,
+                Event::End(TagEnd::FootnoteDefinition) => self.footnotes.deferred -= 1,
+                _ => {}
+            }
+            return;
+        }
         // The note's own fields are shown in the header, not again in the text.
         if is_inline(&event) && self.in_header.iter().any(|r| r.contains(&range.start)) {
             return;
@@ -337,7 +364,18 @@ impl Renderer<'_> {
             Event::TaskListMarker(done) => self
                 .w
                 .text(if done { "[x] " } else { "[ ] " }, styles::meta()),
-            Event::FootnoteReference(label) => self.w.text(&format!("[^{label}]"), styles::meta()),
+            Event::FootnoteReference(label) => {
+                let next = self.footnotes.numbers.len() + 1;
+                let n = *self
+                    .footnotes
+                    .numbers
+                    .entry(label.to_string())
+                    .or_insert(next);
+                let spot = self.w.begin_jump();
+                self.w.text(&format!("[{n}]"), styles::footnote());
+                self.w.end_link();
+                self.footnotes.refs.push((spot, n));
+            }
             Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
             // Math is shown as written, delimiters and all: nothing in it is markup.
             Event::InlineMath(m) => self.w.text(&format!("${m}$"), styles::code()),
@@ -561,10 +599,11 @@ impl Renderer<'_> {
             }
             Tag::Item => self.start_item(range.start),
             Tag::FootnoteDefinition(label) => {
-                self.w.block_gap();
-                self.w.anchor(range.start);
-                self.w.text(&format!("[^{label}]: "), styles::meta());
-                self.para_inline = true;
+                if self.footnotes.drawing {
+                    return;
+                }
+                self.footnotes.defs.push((label.to_string(), range));
+                self.footnotes.deferred = 1;
             }
             Tag::Table(aligns) => {
                 self.w.block_gap();
@@ -840,6 +879,82 @@ impl Renderer<'_> {
             .map(|c| table.iter().find(|(a, _)| *a == c).map(|(_, b)| *b))
             .collect();
         mapped.map_or(std::borrow::Cow::Borrowed(t), std::borrow::Cow::Owned)
+    }
+
+    /// The notes of the footnotes, after the text: numbered as referenced (definitions no
+    /// reference names come last), each marker a jump back to its first reference, and each
+    /// reference a jump to its note.
+    pub(super) fn footnotes_at_end(&mut self) {
+        if self.footnotes.defs.is_empty() {
+            return;
+        }
+        let mut defs = std::mem::take(&mut self.footnotes.defs);
+        for (label, _) in &defs {
+            let next = self.footnotes.numbers.len() + 1;
+            self.footnotes.numbers.entry(label.clone()).or_insert(next);
+        }
+        defs.sort_by_key(|(label, _)| self.footnotes.numbers[label]);
+        self.w.block_gap();
+        self.w.start_line();
+        let rule = usize::from(self.w.width.saturating_sub(self.w.indent_width())).min(12);
+        self.w.text(&"─".repeat(rule), styles::meta());
+        self.w.flush();
+        self.footnotes.drawing = true;
+        let mut note_lines: HashMap<usize, usize> = HashMap::new();
+        let mut backs: Vec<(usize, usize)> = Vec::new();
+        for (label, range) in defs {
+            let n = self.footnotes.numbers[&label];
+            self.w.start_line();
+            note_lines.insert(n, self.w.lines.len());
+            let marker = format!("[{n}]");
+            let referenced = self.footnotes.refs.iter().any(|&(_, m)| m == n);
+            if referenced {
+                let spot = self.w.begin_jump();
+                self.w.text(&marker, styles::footnote());
+                self.w.end_link();
+                backs.push((spot, n));
+            } else {
+                self.w.text(&marker, styles::meta());
+            }
+            self.w.text(" ", Style::new());
+            let hang = u16::try_from(crate::text::str_width(&marker) + 1).unwrap_or(4);
+            self.w.push_hanging(hang);
+            self.para_inline = true;
+            let Some(source) = self.note.body.get(range.clone()) else {
+                continue;
+            };
+            let mut depth = 0usize;
+            for (event, at) in
+                pulldown_cmark::Parser::new_ext(source, crate::parse::markdown_options())
+                    .into_offset_iter()
+            {
+                let at = at.start + range.start..at.end + range.start;
+                match event {
+                    Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
+                    Event::End(TagEnd::FootnoteDefinition) => depth = depth.saturating_sub(1),
+                    other if depth > 0 => self.event(other, at),
+                    _ => {}
+                }
+            }
+            self.para_inline = false;
+            self.w.flush();
+            self.w.pop_prefix();
+        }
+        self.footnotes.drawing = false;
+        // Now that every line is placed, each jump learns where it leads.
+        for &(spot, n) in &self.footnotes.refs {
+            self.w.spots[spot].line = note_lines.get(&n).copied();
+        }
+        for (spot, n) in backs {
+            let first_ref = self
+                .footnotes
+                .refs
+                .iter()
+                .find(|&&(_, m)| m == n)
+                .and_then(|&(s, _)| self.w.spots[s].pieces.first())
+                .map(|p| p.line);
+            self.w.spots[spot].line = first_ref;
+        }
     }
 
     pub(super) fn code_text(&mut self, t: &str) {

@@ -82,3 +82,10 @@ pub fn html_tag(name: &str) -> Option<Style> {
         _ => return None,
     })
 }
+
+/// A footnote's marker, in the text and beside its note.
+pub fn footnote() -> Style {
+    Style::new()
+        .fg(Role::Accent.color())
+        .add_modifier(Modifier::UNDERLINED)
+}

@@ -157,9 +157,22 @@ impl Writer {
             self.spots.push(LinkSpot {
                 link,
                 pieces: Vec::new(),
+                line: None,
             });
             self.open_spot = Some(self.spots.len() - 1);
         }
+    }
+
+    /// Open a spot that is a jump within the page (its line is set once known); returns its
+    /// index.
+    pub(super) fn begin_jump(&mut self) -> usize {
+        self.spots.push(LinkSpot {
+            link: super::NO_LINK,
+            pieces: Vec::new(),
+            line: None,
+        });
+        self.open_spot = Some(self.spots.len() - 1);
+        self.spots.len() - 1
     }
 
     pub(super) fn end_link(&mut self) {
