@@ -82,6 +82,8 @@ pub enum Action {
     Forward,
     CycleSort,
     ToggleOutgoing,
+    /// Preview what the selected link leads to, without leaving the page.
+    PeekLink,
     /// Show every field in the reader's header, presentation keys too, or only those a
     /// reader wants.
     ToggleFields,
@@ -207,6 +209,20 @@ pub enum Overlay {
     Warnings {
         scroll: usize,
     },
+    /// What the selected link leads to ([`App::peek`]), scrolled this many lines.
+    Peek {
+        scroll: usize,
+    },
+}
+
+/// What a link leads to, laid out for the preview without leaving the page.
+#[derive(Debug, Clone)]
+pub struct Peek {
+    /// The title of what is shown: a note's, or `topic Name`.
+    pub title: String,
+    pub rendered: crate::render::Rendered,
+    /// Where Enter goes from the preview.
+    pub jump: Jump,
 }
 
 /// A page in the history, with where it was scrolled to.
@@ -258,6 +274,8 @@ pub struct App {
     pub message: Option<String>,
     /// What the event loop is to do outside the app (open a browser, copy), in order.
     pub outbox: Vec<Effect>,
+    /// The selected link's target, while its preview is open.
+    pub peek: Option<Peek>,
     /// Whether the side pane is shown (it collapses on request, and on narrow terminals).
     pub side_visible: bool,
     pub size: Rect,
@@ -308,6 +326,7 @@ impl App {
             overlay: None,
             message: None,
             outbox: Vec::new(),
+            peek: None,
             side_visible: true,
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
@@ -362,6 +381,59 @@ impl App {
         let line =
             note.file_line(memchr::memchr_iter(b'\n', &note.body.as_bytes()[..offset]).count());
         Some((self.root.join(&note.path), line))
+    }
+
+    /// Open the preview of the selected link's target: a note's first lines, a topic's
+    /// referrers, a footnote's note. Other links say what they are.
+    fn open_peek(&mut self) {
+        let Some(i) = self.reader.selected else {
+            self.message = Some("select a link first (Tab), then K previews it".into());
+            return;
+        };
+        let Some(jump) = self.reader.jumps.get(i).cloned() else {
+            return;
+        };
+        let width = layout::inner(layout::peek_area(self.size))
+            .width
+            .saturating_sub(1)
+            .max(8);
+        let g = &self.graph;
+        let (title, rendered) = match &jump {
+            Jump::Page(Page::Note(id), _) => (
+                g.note(*id).title.to_string(),
+                crate::render::render(g, g.note(*id), width),
+            ),
+            Jump::Page(Page::Topic(id), _) => (
+                format!("topic {}", g.topic(*id).name),
+                crate::render::topic(g, g.topic(*id), width),
+            ),
+            Jump::Line(line) => {
+                let r = &self.reader.rendered;
+                let end = (*line + 12).min(r.lines.len());
+                let lines = r.lines.get(*line..end).unwrap_or(&[]).to_vec();
+                (
+                    "footnote".to_string(),
+                    crate::render::Rendered {
+                        lines,
+                        ..crate::render::Rendered::default()
+                    },
+                )
+            }
+            Jump::Browse(url) => {
+                self.message = Some(format!("web link: {url} (Enter opens it in the browser)"));
+                return;
+            }
+            Jump::Say(what) => {
+                self.message = Some(what.clone());
+                return;
+            }
+        };
+        self.peek = Some(Peek {
+            title,
+            rendered,
+            jump,
+        });
+        self.overlay = Some(Overlay::Peek { scroll: 0 });
     }
 
     /// Show every field in the header, or only those a reader wants; the page keeps its
@@ -621,6 +693,7 @@ impl App {
                 self.side.sel.reset();
             }
             Action::ToggleFields => self.toggle_fields(),
+            Action::PeekLink => self.open_peek(),
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
@@ -715,6 +788,32 @@ impl App {
                 });
                 true
             }
+            (Overlay::Peek { .. }, Action::Open) => {
+                self.overlay = None;
+                if let Some(peek) = self.peek.take() {
+                    self.follow(peek.jump);
+                }
+                true
+            }
+            (
+                Overlay::Peek { scroll },
+                Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top,
+            ) => {
+                let page = usize::from(layout::inner(layout::peek_area(self.size)).height).max(1);
+                let rows = self.peek.as_ref().map_or(0, |p| p.rendered.lines.len());
+                let last = rows.saturating_sub(page);
+                let scroll = match action {
+                    Action::Down => scroll + 1,
+                    Action::Up => scroll.saturating_sub(1),
+                    Action::PageDown => scroll + page,
+                    Action::PageUp => scroll.saturating_sub(page),
+                    _ => 0,
+                };
+                self.overlay = Some(Overlay::Peek {
+                    scroll: scroll.min(last),
+                });
+                true
+            }
             (Overlay::Warnings { scroll }, Action::Down) => {
                 self.overlay = Some(Overlay::Warnings {
                     scroll: (scroll + 1).min(self.warnings.len().saturating_sub(1)),
@@ -729,6 +828,7 @@ impl App {
             }
             _ => {
                 self.overlay = None;
+                self.peek = None;
                 true
             }
         }

@@ -185,6 +185,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort the list by title, path or most linked",
     },
     Binding {
+        name: "peek",
+        keys: &[(KeyCode::Char('K'), NONE), (KeyCode::Char('K'), SHIFT)],
+        scope: Scope::Reader,
+        action: Action::PeekLink,
+        help: "preview what the selected link leads to (Enter opens it, Esc closes)",
+    },
+    Binding {
         name: "fields",
         keys: &[(KeyCode::Char('i'), NONE)],
         scope: Scope::Everywhere,

@@ -3,7 +3,7 @@
 //! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
 
 use crate::app::help::{self, HelpLine};
-use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner};
+use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner, peek_area};
 use crate::app::list::Entry;
 use crate::app::prompt::{LineEdit, Mode};
 use crate::app::side::{self, SideEntry, SideRow};
@@ -50,6 +50,7 @@ impl Widget for &App {
         match self.overlay {
             Some(Overlay::Help { scroll }) => help(self, scroll, area, buf),
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
+            Some(Overlay::Peek { scroll }) => peek(self, scroll, area, buf),
             None => {}
         }
         settle_wide_cells(area, buf);
@@ -637,6 +638,37 @@ fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             .collect()
     };
     put_lines(&lines, inside, buf);
+}
+
+/// The link preview: what the selected link leads to, over the page, scrolled.
+fn peek(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let Some(peek) = &app.peek else { return };
+    let r = peek_area(area).intersection(area);
+    Clear.render(r, buf);
+    let inside = inner(r);
+    let more = if scroll + usize::from(inside.height) < peek.rendered.lines.len() {
+        " · j/k scroll"
+    } else {
+        ""
+    };
+    pane_block(
+        format!(
+            " {}{more} · Enter opens · Esc closes ",
+            fit_width(&clean_line(&peek.title), usize::from(r.width) / 2)
+        ),
+        true,
+    )
+    .render(r, buf);
+    if inside.width < 2 {
+        return;
+    }
+    let text = Rect::new(inside.x + 1, inside.y, inside.width - 1, inside.height);
+    let end = (scroll + usize::from(text.height)).min(peek.rendered.lines.len());
+    put_lines(
+        peek.rendered.lines.get(scroll..end).unwrap_or(&[]),
+        text,
+        buf,
+    );
 }
 
 fn highlight_style() -> Style {

@@ -1073,3 +1073,33 @@ fn enter_on_a_footnote_goes_to_its_note_and_back() {
     app.update(Action::Back);
     assert!(screen(&app).contains("A claim[1] to check."));
 }
+
+#[test]
+fn k_previews_the_selected_link_and_enter_opens_it() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::Go(note(&app, "Link Hygiene")));
+    select_link(&mut app, "Retrospectives#Lean Coffee");
+    app.update(Action::PeekLink);
+    let s = screen(&app);
+    assert!(s.contains(" Retrospectives · "), "{s}");
+    assert!(s.contains("Enter opens · Esc closes"), "{s}");
+    // The page under it has not changed.
+    assert_eq!(title(&app), "Link Hygiene");
+    app.update(Action::Down);
+    app.update(Action::Cancel);
+    assert!(!screen(&app).contains("Enter opens · Esc closes"));
+    assert_eq!(title(&app), "Link Hygiene");
+    // A topic previews its referrers; Enter goes there.
+    select_link(&mut app, "Management");
+    app.update(Action::PeekLink);
+    let s = screen(&app);
+    assert!(s.contains("topic Management"), "{s}");
+    assert!(s.contains("9 notes link here"), "{s}");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Management");
+    // Nothing selected: say how.
+    app.update(Action::Back);
+    app.reader.selected = None;
+    app.update(Action::PeekLink);
+    assert!(app.message.as_deref().unwrap_or("").contains("Tab"));
+}

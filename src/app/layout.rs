@@ -49,6 +49,15 @@ pub fn help_area(size: Rect) -> Rect {
     )
 }
 
+/// The link preview's box: most of the screen's width, about half its height.
+pub fn peek_area(size: Rect) -> Rect {
+    centered(
+        size,
+        (size.width.saturating_mul(3) / 4).clamp(20.min(size.width), 90),
+        (size.height / 2).max(8.min(size.height)),
+    )
+}
+
 /// The inside of a bordered pane.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(
