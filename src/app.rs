@@ -84,6 +84,8 @@ pub enum Action {
     ToggleOutgoing,
     /// Preview what the selected link leads to, without leaving the page.
     PeekLink,
+    /// The note's headings as an outline, to move through and jump to.
+    Outline,
     /// Show every field in the reader's header, presentation keys too, or only those a
     /// reader wants.
     ToggleFields,
@@ -212,6 +214,12 @@ pub enum Overlay {
     /// What the selected link leads to ([`App::peek`]), scrolled this many lines.
     Peek {
         scroll: usize,
+    },
+    /// The note's headings, one selected; the reader shows it as the selection moves and
+    /// goes back to `from` (its scroll when the outline opened) unless Enter keeps it.
+    Outline {
+        selected: usize,
+        from: usize,
     },
 }
 
@@ -381,6 +389,68 @@ impl App {
         let line =
             note.file_line(memchr::memchr_iter(b'\n', &note.body.as_bytes()[..offset]).count());
         Some((self.root.join(&note.path), line))
+    }
+
+    /// The tools that work on the page being read: its fields, a link's preview, its
+    /// outline, copying.
+    fn page_tool(&mut self, action: &Action) {
+        match action {
+            Action::ToggleFields => self.toggle_fields(),
+            Action::PeekLink => self.open_peek(),
+            Action::Outline => self.open_outline(),
+            Action::Copy => self.copy(false),
+            Action::CopyWikilink => self.copy(true),
+            // The event loop hands the terminal to the editor; without a note, say why not.
+            Action::Edit if self.edit_target().is_none() => {
+                self.message = Some("no note open to edit (a topic has no file)".into());
+            }
+            _ => {}
+        }
+    }
+
+    /// The headings of the note being read (none on a topic's page).
+    fn heading_count(&self) -> usize {
+        match self.reader.page {
+            Some(Page::Note(id)) => self.graph.note(id).headings.len(),
+            _ => 0,
+        }
+    }
+
+    /// The heading the reader's top line is under (the first heading when it is above
+    /// them all).
+    pub fn current_heading(&self) -> Option<usize> {
+        let Some(Page::Note(id)) = self.reader.page else {
+            return None;
+        };
+        let headings = &self.graph.note(id).headings;
+        if headings.is_empty() {
+            return None;
+        }
+        let r = &self.reader.rendered;
+        let after = headings.partition_point(|h| r.line_for_offset(h.offset) <= self.reader.scroll);
+        Some(after.saturating_sub(1))
+    }
+
+    fn scroll_to_heading(&mut self, i: usize) {
+        let Some(Page::Note(id)) = self.reader.page else {
+            return;
+        };
+        if let Some(h) = self.graph.note(id).headings.get(i) {
+            self.reader.scroll = self.reader.rendered.line_for_offset(h.offset);
+            self.reader.clamp();
+        }
+    }
+
+    /// Open the outline of the note being read, on the heading the reader is in.
+    fn open_outline(&mut self) {
+        let Some(selected) = self.current_heading() else {
+            self.message = Some("no headings on this page".into());
+            return;
+        };
+        self.overlay = Some(Overlay::Outline {
+            selected,
+            from: self.reader.scroll,
+        });
     }
 
     /// Open the preview of the selected link's target: a note's first lines, a topic's
@@ -692,8 +762,6 @@ impl App {
                 self.side.outgoing = !self.side.outgoing;
                 self.side.sel.reset();
             }
-            Action::ToggleFields => self.toggle_fields(),
-            Action::PeekLink => self.open_peek(),
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
@@ -721,13 +789,12 @@ impl App {
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
             }
-            Action::Copy => self.copy(false),
-            Action::CopyWikilink => self.copy(true),
-            Action::Edit => {
-                if self.edit_target().is_none() {
-                    self.message = Some("no note open to edit (a topic has no file)".into());
-                }
-            }
+            Action::ToggleFields
+            | Action::PeekLink
+            | Action::Outline
+            | Action::Copy
+            | Action::CopyWikilink
+            | Action::Edit => self.page_tool(action),
             Action::Input(_)
             | Action::Paste(_)
             | Action::DeleteChar
@@ -788,6 +855,7 @@ impl App {
                 });
                 true
             }
+            (Overlay::Outline { selected, from }, _) => self.update_outline(selected, from, action),
             (Overlay::Peek { .. }, Action::Open) => {
                 self.overlay = None;
                 if let Some(peek) = self.peek.take() {
@@ -832,6 +900,41 @@ impl App {
                 true
             }
         }
+    }
+
+    /// Keys while the outline is open: movement previews a heading, Enter keeps it, any
+    /// other key goes back to where the reader was.
+    fn update_outline(&mut self, selected: usize, from: usize, action: &Action) -> bool {
+        match action {
+            Action::Open => {
+                // Kept: Back returns to where the outline was opened.
+                if let Some(page) = self.reader.page {
+                    self.back.push(Visit { page, scroll: from });
+                    self.forward.clear();
+                }
+                self.overlay = None;
+            }
+            Action::Down
+            | Action::Up
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfDown
+            | Action::HalfUp
+            | Action::Top
+            | Action::Bottom => {
+                let n = self.heading_count();
+                let page = usize::from(layout::inner(layout::outline_area(self.size, n)).height);
+                let selected = selection::moved(selected, n, page, action);
+                self.overlay = Some(Overlay::Outline { selected, from });
+                self.scroll_to_heading(selected);
+            }
+            _ => {
+                self.reader.scroll = from;
+                self.reader.clamp();
+                self.overlay = None;
+            }
+        }
+        true
     }
 
     fn set_focus(&mut self, focus: Focus) {

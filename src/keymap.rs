@@ -185,6 +185,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort the list by title, path or most linked",
     },
     Binding {
+        name: "outline",
+        keys: &[(KeyCode::Char('O'), NONE), (KeyCode::Char('O'), SHIFT)],
+        scope: Scope::Everywhere,
+        action: Action::Outline,
+        help: "the note's headings: move to preview, Enter jumps, Esc returns",
+    },
+    Binding {
         name: "peek",
         keys: &[(KeyCode::Char('K'), NONE), (KeyCode::Char('K'), SHIFT)],
         scope: Scope::Reader,

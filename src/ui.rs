@@ -3,7 +3,7 @@
 //! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
 
 use crate::app::help::{self, HelpLine};
-use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner, peek_area};
+use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner, outline_area, peek_area};
 use crate::app::list::Entry;
 use crate::app::prompt::{LineEdit, Mode};
 use crate::app::side::{self, SideEntry, SideRow};
@@ -51,6 +51,7 @@ impl Widget for &App {
             Some(Overlay::Help { scroll }) => help(self, scroll, area, buf),
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
             Some(Overlay::Peek { scroll }) => peek(self, scroll, area, buf),
+            Some(Overlay::Outline { selected, .. }) => outline(self, selected, area, buf),
             None => {}
         }
         settle_wide_cells(area, buf);
@@ -638,6 +639,53 @@ fn warnings(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
             .collect()
     };
     put_lines(&lines, inside, buf);
+}
+
+/// The outline: the note's headings indented by level, the selected one (the heading the
+/// reader now shows) marked.
+fn outline(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let Some(Page::Note(id)) = app.reader.page else {
+        return;
+    };
+    let headings = &app.graph.note(id).headings;
+    let r = outline_area(area, headings.len()).intersection(area);
+    Clear.render(r, buf);
+    pane_block(
+        format!(" Outline · {} · Enter goes · Esc back ", headings.len()),
+        true,
+    )
+    .render(r, buf);
+    let inside = inner(r);
+    let rows = usize::from(inside.height);
+    if rows == 0 {
+        return;
+    }
+    // Scrolled so that the selection is in view, a few rows from the bottom at most.
+    let offset = selected.saturating_sub(rows.saturating_sub(1));
+    let w = usize::from(inside.width);
+    let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    for (row, (i, h)) in headings
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .enumerate()
+    {
+        let indent = "  ".repeat(usize::from(h.level.saturating_sub(top)));
+        let mark = if i == selected { "▸ " } else { "  " };
+        let text = fit_width(&format!("{mark}{indent}{}", clean_line(&h.text)), w);
+        let style = if h.level == top {
+            Style::new().add_modifier(Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        let y = inside.y + u16::try_from(row).unwrap_or(0);
+        let line_area = Rect::new(inside.x, y, inside.width, 1);
+        put(&Line::styled(text, style), line_area, buf);
+        if i == selected {
+            buf.set_style(line_area, selected_style(true));
+        }
+    }
 }
 
 /// The link preview: what the selected link leads to, over the page, scrolled.

@@ -854,7 +854,15 @@ fn a_web_link_goes_to_the_browser_and_a_copy_to_the_terminal_clipboard() {
     });
     tmux.keys(&["Enter"]);
     tmux.wait_for("the browser started", |s| s.contains("opened in"));
-    let opened = std::fs::read_to_string(tools.path().join("opened")).unwrap();
+    // The browser runs detached: its record may come a moment after the status line.
+    let record = tools.path().join("opened");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&record).is_ok_and(|t| t.ends_with('\n'))
+        && start.elapsed() < Duration::from_secs(20)
+    {
+        sleep(Duration::from_millis(50));
+    }
+    let opened = std::fs::read_to_string(&record).unwrap();
     assert_eq!(opened, "--new-tab\nhttps://spec.commonmark.org/\n");
     tmux.keys(&["y"]);
     tmux.wait_for("the copy said", |s| {

@@ -1103,3 +1103,42 @@ fn k_previews_the_selected_link_and_enter_opens_it() {
     app.update(Action::PeekLink);
     assert!(app.message.as_deref().unwrap_or("").contains("Tab"));
 }
+
+#[test]
+fn the_outline_previews_each_heading_and_enter_keeps_it() {
+    let part = "A line of the part.\n\n".repeat(12);
+    let mut body = String::new();
+    for i in 1..=6 {
+        std::fmt::Write::write_fmt(&mut body, format_args!("## Part {i}\n\n{part}")).unwrap();
+    }
+    let (_dir, mut app) = temp_app(&[("o.md", &format!("# O\n\n{body}"))], 100, 24);
+    app.update(Action::Go(note(&app, "o")));
+    app.update(Action::Outline);
+    let s = screen(&app);
+    assert!(s.contains("Outline · 7"), "{s}");
+    assert!(s.contains("▸ O") && s.contains("Part 6"), "{s}");
+    // Moving previews: the reader shows the heading selected.
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let s = screen(&app);
+    assert!(s.contains("▸   Part 3"), "{s}");
+    assert!(s.contains("## Part 3"), "{s}");
+    // Esc goes back to where the outline was opened.
+    app.update(Action::Cancel);
+    assert_eq!(app.reader.scroll, 0);
+    assert!(!screen(&app).contains("Outline ·"));
+    // Enter keeps the place; Back returns.
+    app.update(Action::Outline);
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    let at = app.reader.scroll;
+    assert!(at > 0);
+    assert!(screen(&app).contains("## Part 6"));
+    // Scrolled there, the outline opens on the heading the reader is in.
+    app.update(Action::Outline);
+    assert!(screen(&app).contains("▸   Part 6"));
+    app.update(Action::Cancel);
+    app.update(Action::Back);
+    assert_eq!(app.reader.scroll, 0);
+}

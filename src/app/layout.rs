@@ -58,6 +58,19 @@ pub fn peek_area(size: Rect) -> Rect {
     )
 }
 
+/// The outline's box for `headings` rows: at the right of the screen, over the reader.
+pub fn outline_area(size: Rect, headings: usize) -> Rect {
+    let width = size.width.saturating_sub(4).min(48);
+    let height = u16::try_from(headings)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+        .min(size.height.saturating_sub(2))
+        .max(3.min(size.height));
+    let left = size.x + size.width.saturating_sub(width + 2);
+    let top = size.y + 1.min(size.height);
+    Rect::new(left, top, width, height).intersection(size)
+}
+
 /// The inside of a bordered pane.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(
