@@ -408,6 +408,54 @@ impl App {
         }
     }
 
+    /// The side pane's next list: backlinks, outgoing links, unlinked mentions (a topic has
+    /// no links of its own: its pane goes from referrers to mentions).
+    fn cycle_side(&mut self) {
+        let topic = matches!(self.reader.page, Some(Page::Topic(_)));
+        self.side.mode = match self.side.mode {
+            side::SideMode::Backlinks if topic => side::SideMode::Mentions,
+            side::SideMode::Backlinks => side::SideMode::Outgoing,
+            side::SideMode::Outgoing => side::SideMode::Mentions,
+            side::SideMode::Mentions => side::SideMode::Backlinks,
+        };
+        self.side.sel.reset();
+        self.start_mentions();
+    }
+
+    /// In the side pane's mentions mode, start looking for the page's unlinked mentions
+    /// (a note's names, a topic's name); they come in a slice at a time on each tick.
+    fn start_mentions(&mut self) {
+        self.side.mentions = match (self.side.mode, self.reader.page) {
+            (side::SideMode::Mentions, Some(Page::Note(id))) => {
+                Some(crate::search::MentionRun::of_note(&self.graph, id))
+            }
+            (side::SideMode::Mentions, Some(Page::Topic(id))) => Some(
+                crate::search::MentionRun::of_names(vec![self.graph.topic(id).name.clone()], None),
+            ),
+            _ => None,
+        };
+        self.tick_mentions();
+    }
+
+    /// Look for mentions in more notes, for one frame's budget.
+    fn tick_mentions(&mut self) {
+        let Some(run) = self.side.mentions.as_mut() else {
+            return;
+        };
+        let started = std::time::Instant::now();
+        while !run.done(&self.graph) && started.elapsed() < FRAME_BUDGET {
+            run.step(&self.graph, MENTION_SLICE);
+        }
+    }
+
+    /// Whether mentions are still being looked for.
+    pub fn mentions_running(&self) -> bool {
+        self.side
+            .mentions
+            .as_ref()
+            .is_some_and(|m| !m.done(&self.graph))
+    }
+
     /// The headings of the note being read (none on a topic's page).
     fn heading_count(&self) -> usize {
         match self.reader.page {
@@ -653,6 +701,8 @@ impl App {
                 .name("trail-free".into())
                 .spawn(move || drop(old));
         }
+        // Mentions found in the old graph named its notes: looked for again in the new one.
+        self.start_mentions();
         if announce && self.message.is_none() {
             let n = self.graph.notes().len();
             self.message = Some(format!(
@@ -758,10 +808,7 @@ impl App {
                 }
                 self.relayout();
             }
-            Action::ToggleOutgoing => {
-                self.side.outgoing = !self.side.outgoing;
-                self.side.sel.reset();
-            }
+            Action::ToggleOutgoing => self.cycle_side(),
             Action::CycleSort => self.list.cycle_sort(&self.graph),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
@@ -788,6 +835,7 @@ impl App {
             Action::PrevMatch => self.next_match(-1),
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
+                self.tick_mentions();
             }
             Action::ToggleFields
             | Action::PeekLink
@@ -1004,6 +1052,7 @@ impl App {
         }
         self.reader.clamp();
         self.side.sel.reset();
+        self.start_mentions();
         self.list.select_page(page);
     }
 
@@ -1139,7 +1188,7 @@ impl App {
                 }
             }
             Focus::Side => {
-                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                let n = side::entries(&self.graph, self.reader.page, &self.side).len();
                 self.side.move_by(action, n);
             }
         }
@@ -1173,7 +1222,7 @@ impl App {
             }
             Focus::Side => {
                 self.set_focus(Focus::Side);
-                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                let n = side::entries(&self.graph, self.reader.page, &self.side).len();
                 if let Some(i) = self.side.row_at(row, n) {
                     self.side.sel.selected = i;
                     self.open_selection();
@@ -1206,7 +1255,7 @@ impl App {
             }
             Focus::List => self.list.scroll_view(dir),
             Focus::Side => {
-                let n = side::entries(&self.graph, self.reader.page, self.side.outgoing).len();
+                let n = side::entries(&self.graph, self.reader.page, &self.side).len();
                 self.side.scroll_view(dir, n);
             }
         }
@@ -1230,6 +1279,9 @@ pub const RECENT: usize = 20;
 
 /// How long one frame may spend on background work, so typing never waits.
 pub const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
+
+/// Notes looked at for mentions between two checks of the frame's budget.
+const MENTION_SLICE: usize = 512;
 
 /// Where a vault starts: a note called (or aliased) Home, Index, README or Start Here, else
 /// the most linked note.

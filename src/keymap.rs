@@ -210,7 +210,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::Char('o'), NONE)],
         scope: Scope::Everywhere,
         action: Action::ToggleOutgoing,
-        help: "side pane: backlinks or outgoing links",
+        help: "side pane: backlinks, outgoing links, unlinked mentions",
     },
     Binding {
         name: "side",

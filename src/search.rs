@@ -668,6 +668,8 @@ pub struct Mention {
     pub note: NoteId,
     /// The 1-based file line.
     pub line: usize,
+    /// Where the name stands in the note's body, in bytes.
+    pub offset: usize,
     /// The line around the mention, cleaned for display.
     pub context: String,
 }
@@ -676,50 +678,96 @@ pub struct Mention {
 /// alias stands as whole words (any case) outside code and outside links. Notes are first
 /// narrowed with the fast literal search; only those that hold a name are read closely.
 pub fn mentions(graph: &Graph, target: NoteId) -> Vec<Mention> {
-    let t = graph.note(target);
-    let mut names: Vec<String> = std::iter::once(t.title.to_string())
-        .chain(std::iter::once(t.name.clone()))
-        .chain(t.aliases.iter().cloned())
-        .map(|n| n.trim().to_string())
-        .filter(|n| n.chars().count() >= 2)
-        .collect();
-    names.sort_by_key(|n| n.to_lowercase());
-    names.dedup_by_key(|n| n.to_lowercase());
-    if names.is_empty() {
-        return Vec::new();
+    let mut run = MentionRun::of_note(graph, target);
+    run.step(graph, graph.notes().len());
+    run.found
+}
+
+/// Unlinked mentions found a slice of notes at a time, so that the reader can show them as
+/// they come and stay answering keys on a large vault.
+#[derive(Debug, Clone)]
+pub struct MentionRun {
+    /// The note whose names are looked for (it is not searched itself); none for a topic.
+    target: Option<NoteId>,
+    re: Option<regex::Regex>,
+    next: usize,
+    pub found: Vec<Mention>,
+}
+
+impl MentionRun {
+    /// Mentions of a note: its title, file name and aliases.
+    pub fn of_note(graph: &Graph, target: NoteId) -> MentionRun {
+        let t = graph.note(target);
+        let names: Vec<String> = std::iter::once(t.title.to_string())
+            .chain(std::iter::once(t.name.clone()))
+            .chain(t.aliases.iter().cloned())
+            .collect();
+        MentionRun::of_names(names, Some(target))
     }
-    let pattern = names
-        .iter()
-        .map(|n| regex::escape(n))
-        .collect::<Vec<_>>()
-        .join("|");
-    let Ok(re) = RegexBuilder::new(&format!(r"\b(?:{pattern})\b"))
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    else {
-        return Vec::new();
-    };
-    let mut found: Vec<Mention> = graph
-        .notes()
-        .par_iter()
-        .filter(|n| n.id != target && re.is_match(&n.body))
-        .flat_map_iter(|n| {
-            let quiet = quiet_ranges(n);
-            let body = n.body.as_str();
-            re.find_iter(body)
-                .filter(|m| !quiet.iter().any(|r| r.start < m.end() && m.start() < r.end))
-                .map(|m| Mention {
-                    note: n.id,
-                    line: n.file_line(newlines(&body.as_bytes()[..m.start()])),
-                    context: clean_line(crate::graph::line_around(body, m.start()).trim())
-                        .into_owned(),
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    found.dedup_by(|a, b| a.note == b.note && a.line == b.line);
-    found
+
+    /// Mentions of any of `names` (a topic's name), in every note but `target`.
+    pub fn of_names(names: Vec<String>, target: Option<NoteId>) -> MentionRun {
+        let mut names: Vec<String> = names
+            .into_iter()
+            .map(|n| n.trim().to_string())
+            .filter(|n| n.chars().count() >= 2)
+            .collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup_by_key(|n| n.to_lowercase());
+        let pattern = names
+            .iter()
+            .map(|n| regex::escape(n))
+            .collect::<Vec<_>>()
+            .join("|");
+        let re = (!names.is_empty())
+            .then(|| {
+                RegexBuilder::new(&format!(r"\b(?:{pattern})\b"))
+                    .case_insensitive(true)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        MentionRun {
+            target,
+            re,
+            next: 0,
+            found: Vec::new(),
+        }
+    }
+
+    pub fn done(&self, graph: &Graph) -> bool {
+        self.re.is_none() || self.next >= graph.notes().len()
+    }
+
+    /// Look at up to `n` more notes (on every core).
+    pub fn step(&mut self, graph: &Graph, n: usize) {
+        let Some(re) = &self.re else { return };
+        let notes = graph.notes();
+        let end = (self.next + n).min(notes.len());
+        let target = self.target;
+        let mut found: Vec<Mention> = notes[self.next..end]
+            .par_iter()
+            .filter(|n| Some(n.id) != target && re.is_match(&n.body))
+            .flat_map_iter(|n| {
+                let quiet = quiet_ranges(n);
+                let body = n.body.as_str();
+                re.find_iter(body)
+                    .filter(|m| !quiet.iter().any(|r| r.start < m.end() && m.start() < r.end))
+                    .map(|m| Mention {
+                        note: n.id,
+                        line: n.file_line(newlines(&body.as_bytes()[..m.start()])),
+                        offset: m.start(),
+                        context: clean_line(crate::graph::line_around(body, m.start()).trim())
+                            .into_owned(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.dedup_by(|a, b| a.note == b.note && a.line == b.line);
+        self.next = end;
+        self.found.append(&mut found);
+    }
 }
 
 /// The parts of a note's body where a name is not a mention: links, and code (spans and

@@ -6,7 +6,7 @@ use crate::app::help::{self, HelpLine};
 use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner, outline_area, peek_area};
 use crate::app::list::Entry;
 use crate::app::prompt::{LineEdit, Mode};
-use crate::app::side::{self, SideEntry, SideRow};
+use crate::app::side::{self, SideEntry, SideMode, SideRow};
 use crate::app::{App, Focus, Overlay, Page};
 use crate::graph::{Status, Target};
 use crate::render::styles;
@@ -385,21 +385,27 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
 fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Focus::Side;
     let s = &app.side;
-    let entries = side::entries(&app.graph, app.reader.page, s.outgoing);
-    let title = match (app.reader.page, s.outgoing) {
-        (Some(Page::Topic(_)), _) => format!(" Linked from ({}) ", entries.len()),
-        (_, false) => format!(" Backlinks ({}) · o: outgoing ", entries.len()),
-        (_, true) => format!(" Outgoing ({}) · o: backlinks ", entries.len()),
+    let entries = side::entries(&app.graph, app.reader.page, s);
+    let count = entries.len();
+    let title = match (app.reader.page, s.mode) {
+        (_, SideMode::Mentions) if app.mentions_running() => {
+            format!(" Mentions ({count} so far…) · o: backlinks ")
+        }
+        (_, SideMode::Mentions) => format!(" Mentions ({count}) · o: backlinks "),
+        (Some(Page::Topic(_)), _) => format!(" Linked from ({count}) · o: mentions "),
+        (_, SideMode::Backlinks) => format!(" Backlinks ({count}) · o: outgoing "),
+        (_, SideMode::Outgoing) => format!(" Outgoing ({count}) · o: mentions "),
     };
     let block = pane_block(title, focused);
     let inside = inner(area);
     block.render(area, buf);
     let w = usize::from(inside.width);
     if entries.is_empty() && inside.height > 0 {
-        let empty = if s.outgoing {
-            "No links in this note."
-        } else {
-            "Nothing links here yet."
+        let empty = match s.mode {
+            SideMode::Outgoing => "No links in this note.",
+            SideMode::Mentions if app.mentions_running() => "Looking for mentions…",
+            SideMode::Mentions => "No note names this page without linking it.",
+            SideMode::Backlinks => "Nothing links here yet.",
         };
         put(
             &Line::styled(fit_width(empty, w), styles::meta()),
@@ -458,6 +464,13 @@ fn side_row(app: &App, entry: SideEntry, row: &SideRow, w: usize) -> Line<'stati
                 w,
             );
             Line::styled(detail, styles::meta())
+        }
+        (SideEntry::Mention(i), _) => {
+            let Some(found) = app.side.mentions.as_ref().and_then(|m| m.found.get(i)) else {
+                return Line::default();
+            };
+            let head = fit_width(&format!("▸ {}", clean_line(&g.note(found.note).title)), w);
+            Line::styled(head, Style::new().add_modifier(Modifier::BOLD))
         }
         (SideEntry::Backlink(_), SideRow::Detail(_)) => Line::default(),
     }

@@ -1142,3 +1142,41 @@ fn the_outline_previews_each_heading_and_enter_keeps_it() {
     app.update(Action::Back);
     assert_eq!(app.reader.scroll, 0);
 }
+
+#[test]
+fn o_cycles_to_unlinked_mentions_of_the_page() {
+    let (_dir, mut app) = temp_app(
+        &[
+            ("Drift.md", "# Drift\n\nThe note.\n"),
+            (
+                "a.md",
+                "# A\n\nTeams drift apart, and drift is slow.\n\nLinked: [[Drift]].\n\n`drift in code`\n",
+            ),
+            ("b.md", "# B\n\nNothing here but drifting words.\n"),
+        ],
+        120,
+        30,
+    );
+    app.update(Action::Go(note(&app, "Drift")));
+    app.update(Action::ToggleOutgoing);
+    app.update(Action::ToggleOutgoing);
+    // Large vaults fill in over ticks; this one is done at once.
+    for _ in 0..10 {
+        app.update(Action::Tick);
+    }
+    let s = screen(&app);
+    assert!(s.contains("Mentions (1)"), "{s}");
+    assert!(s.contains("▸ a"), "{s}");
+    assert!(s.contains("Teams drift apart"), "{s}");
+    assert!(!s.contains("▸ b"), "{s}");
+    // Enter opens the note at the mention.
+    while app.focus != Focus::Side {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::Open);
+    assert_eq!(title(&app), "a");
+    // And on round: back to backlinks.
+    app.update(Action::Back);
+    app.update(Action::ToggleOutgoing);
+    assert!(screen(&app).contains("Backlinks (1)"));
+}

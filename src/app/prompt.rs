@@ -288,7 +288,7 @@ impl PromptPane {
 impl super::App {
     /// Whether work is left that [`Action::Tick`] would advance.
     pub fn busy(&self) -> bool {
-        self.search.busy(&self.graph)
+        self.mentions_running() || self.search.busy(&self.graph)
     }
 
     pub(super) fn open_prompt(&mut self, mode: Mode) {

@@ -12,6 +12,20 @@ pub enum SideEntry {
     Backlink(LinkRef),
     /// This note's link, by index.
     Outgoing(usize),
+    /// An unlinked mention of this page, by index among those found.
+    Mention(usize),
+}
+
+/// What the side pane lists for the page being read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SideMode {
+    /// The notes linking to it.
+    #[default]
+    Backlinks,
+    /// Its links.
+    Outgoing,
+    /// Notes that name it in plain text without linking it.
+    Mentions,
 }
 
 /// The most rows the line around one backlink wraps to.
@@ -40,7 +54,9 @@ impl SideRow {
 
 #[derive(Debug, Clone, Default)]
 pub struct SidePane {
-    pub outgoing: bool,
+    pub mode: SideMode,
+    /// The unlinked mentions of the page, found a slice at a time (in [`SideMode::Mentions`]).
+    pub mentions: Option<crate::search::MentionRun>,
     pub sel: Selection,
     pub height: u16,
     /// The pane's inside width, that backlink lines are wrapped to.
@@ -59,6 +75,8 @@ pub enum Entries<'a> {
     Backlinks(&'a [LinkRef]),
     /// A note's outgoing links, by count.
     Outgoing(usize),
+    /// Unlinked mentions found so far.
+    Mentions(&'a [crate::search::Mention]),
 }
 
 impl Entries<'_> {
@@ -66,6 +84,7 @@ impl Entries<'_> {
         match self {
             Entries::Backlinks(refs) => refs.len(),
             Entries::Outgoing(n) => *n,
+            Entries::Mentions(found) => found.len(),
         }
     }
 
@@ -77,23 +96,44 @@ impl Entries<'_> {
         match self {
             Entries::Backlinks(refs) => refs.get(i).copied().map(SideEntry::Backlink),
             Entries::Outgoing(n) => (i < *n).then_some(SideEntry::Outgoing(i)),
+            Entries::Mentions(found) => (i < found.len()).then_some(SideEntry::Mention(i)),
         }
     }
 }
 
-/// The entries for a page.
-pub fn entries(graph: &Graph, page: Option<Page>, outgoing: bool) -> Entries<'_> {
-    match (page, outgoing) {
-        (Some(Page::Note(id)), false) => Entries::Backlinks(graph.backlinks(id)),
-        (Some(Page::Note(id)), true) => Entries::Outgoing(graph.note(id).links.len()),
-        (Some(Page::Topic(id)), false) => Entries::Backlinks(&graph.topic(id).refs),
+/// The entries for a page, as the pane's mode lists them.
+pub fn entries<'a>(graph: &'a Graph, page: Option<Page>, side: &'a SidePane) -> Entries<'a> {
+    entries_in(graph, page, side.mode, side.mentions.as_ref())
+}
+
+fn entries_in<'a>(
+    graph: &'a Graph,
+    page: Option<Page>,
+    mode: SideMode,
+    mentions: Option<&'a crate::search::MentionRun>,
+) -> Entries<'a> {
+    match (page, mode) {
+        (Some(_), SideMode::Mentions) => {
+            Entries::Mentions(mentions.map_or(&[][..], |m| m.found.as_slice()))
+        }
+        (Some(Page::Note(id)), SideMode::Backlinks) => Entries::Backlinks(graph.backlinks(id)),
+        (Some(Page::Note(id)), SideMode::Outgoing) => Entries::Outgoing(graph.note(id).links.len()),
+        (Some(Page::Topic(id)), SideMode::Backlinks) => Entries::Backlinks(&graph.topic(id).refs),
         (Some(Page::Topic(_)) | None, _) => Entries::Outgoing(0),
     }
 }
 
 /// Where an entry leads.
-pub fn jump(graph: &Graph, page: Option<Page>, entry: SideEntry) -> Jump {
+pub fn jump(graph: &Graph, page: Option<Page>, side: &SidePane, entry: SideEntry) -> Jump {
     match (entry, page) {
+        (SideEntry::Mention(i), _) => side
+            .mentions
+            .as_ref()
+            .and_then(|m| m.found.get(i))
+            .map_or_else(
+                || Jump::Say("no mention here".into()),
+                |m| Jump::Page(Page::Note(m.note), Some(m.offset)),
+            ),
         (SideEntry::Backlink(r), _) => {
             let at = graph.link(r).raw.range.start;
             Jump::Page(Page::Note(r.from), Some(at))
@@ -114,28 +154,36 @@ impl SidePane {
     /// Backlinks from one note share its title: one heading, then the line around each of
     /// its links, each wrapped to at most [`CONTEXT_ROWS`].
     pub fn refresh(&mut self, graph: &Graph, page: Option<Page>) {
-        let all = entries(graph, page, self.outgoing);
+        // The mentions are lent to the layout while the pane's own fields change.
+        let mentions = self.mentions.take();
+        let all = entries_in(graph, page, self.mode, mentions.as_ref());
         let len = all.len();
         self.sel.selected = self.sel.selected.min(len.saturating_sub(1));
         self.sel.offset = self.sel.offset.min(self.sel.selected);
-        self.lay_out(graph, &all);
+        self.lay_out(graph, &all, mentions.as_ref());
         if self.sel.selected >= self.sel.offset + self.fits {
             // Start a screenful above the selection, then step down until it is whole.
             self.sel.offset = self
                 .sel
                 .selected
                 .saturating_sub(self.fits.saturating_sub(1));
-            self.lay_out(graph, &all);
+            self.lay_out(graph, &all, mentions.as_ref());
             while self.sel.selected >= self.sel.offset + self.fits
                 && self.sel.offset < self.sel.selected
             {
                 self.sel.offset += 1;
-                self.lay_out(graph, &all);
+                self.lay_out(graph, &all, mentions.as_ref());
             }
         }
+        self.mentions = mentions;
     }
 
-    fn lay_out(&mut self, graph: &Graph, all: &Entries<'_>) {
+    fn lay_out(
+        &mut self,
+        graph: &Graph,
+        all: &Entries<'_>,
+        mentions: Option<&crate::search::MentionRun>,
+    ) {
         let height = usize::from(self.height);
         let width = usize::from(self.width).saturating_sub(2).max(1);
         self.rows.clear();
@@ -166,6 +214,24 @@ impl SidePane {
                     rows.push(SideRow::Head(i));
                     rows.push(SideRow::Detail(i));
                 }
+                SideEntry::Mention(m) => {
+                    let Some(found) = mentions.and_then(|r| r.found.get(m)) else {
+                        break;
+                    };
+                    let same_note = i > self.sel.offset
+                        && mentions
+                            .and_then(|r| r.found.get(m - 1))
+                            .is_some_and(|p| p.note == found.note);
+                    if !same_note {
+                        rows.push(SideRow::Head(i));
+                    }
+                    let mut lines = crate::app::help::wrap(&found.context, width);
+                    lines.truncate(CONTEXT_ROWS);
+                    if lines.is_empty() {
+                        lines.push(String::new());
+                    }
+                    rows.extend(lines.into_iter().map(|l| SideRow::Context(i, l)));
+                }
             }
             if self.rows.len() + rows.len() > height {
                 if self.fits == 0 {
@@ -186,9 +252,9 @@ impl SidePane {
     }
 
     pub fn selected_jump(&self, graph: &Graph, page: Option<Page>) -> Option<Jump> {
-        entries(graph, page, self.outgoing)
+        entries(graph, page, self)
             .get(self.sel.selected)
-            .map(|e| jump(graph, page, e))
+            .map(|e| jump(graph, page, self, e))
     }
 
     /// The entry shown on a row of the pane's inside.
