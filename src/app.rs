@@ -86,6 +86,8 @@ pub enum Action {
     PeekLink,
     /// The note's headings as an outline, to move through and jump to.
     Outline,
+    /// Narrow the note list by typing (words, `tag:`, `path:`).
+    FilterList,
     /// Show every field in the reader's header, presentation keys too, or only those a
     /// reader wants.
     ToggleFields,
@@ -456,6 +458,14 @@ impl App {
             .is_some_and(|m| !m.done(&self.graph))
     }
 
+    /// Open the list's filter prompt, the filter in force there to edit.
+    fn open_filter(&mut self) {
+        self.open_prompt(prompt::Mode::Filter);
+        let current = self.list.filter.clone();
+        self.search.line.set(current);
+        self.set_focus(Focus::List);
+    }
+
     /// The headings of the note being read (none on a topic's page).
     fn heading_count(&self) -> usize {
         match self.reader.page {
@@ -655,9 +665,10 @@ impl App {
             .collect();
         let (page, scroll, selected) = (self.reader.page, self.reader.scroll, self.reader.selected);
         let now = page.and_then(map);
-        let sort = self.list.sort;
+        let (sort, filter) = (self.list.sort, std::mem::take(&mut self.list.filter));
         self.list = list::ListPane::new(&self.graph);
         self.list.set_sort(&self.graph, sort);
+        self.list.set_filter(&self.graph, &filter);
         // An open prompt stays open with what was typed, its results found anew (they named
         // the old vault's notes).
         let prompt = std::mem::take(&mut self.search);
@@ -831,6 +842,7 @@ impl App {
             Action::QuickOpen => self.open_prompt(prompt::Mode::Quick),
             Action::TextSearch => self.open_prompt(prompt::Mode::Text),
             Action::FindInNote => self.open_prompt(prompt::Mode::Find),
+            Action::FilterList => self.open_filter(),
             Action::NextMatch => self.next_match(1),
             Action::PrevMatch => self.next_match(-1),
             Action::Tick => {

@@ -185,6 +185,13 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort the list by title, path or most linked",
     },
     Binding {
+        name: "filter",
+        keys: &[(KeyCode::Char('f'), NONE)],
+        scope: Scope::Everywhere,
+        action: Action::FilterList,
+        help: "filter the note list: words, tag:x, path:folder (Enter keeps it, Esc clears)",
+    },
+    Binding {
         name: "outline",
         keys: &[(KeyCode::Char('O'), NONE), (KeyCode::Char('O'), SHIFT)],
         scope: Scope::Everywhere,

@@ -40,7 +40,7 @@ impl Widget for &App {
         }
         match self.search.mode {
             Some(Mode::Quick | Mode::Text) => search_prompt(self, area, buf),
-            Some(Mode::Find) => {
+            Some(Mode::Find | Mode::Filter) => {
                 if let Some(r) = clip(self.areas.status) {
                     find_prompt(self, r, buf);
                 }
@@ -191,7 +191,7 @@ fn counts(app: &App) -> String {
     } else {
         format!(
             "{} · {}",
-            counted(app.list.notes, "note"),
+            counted(app.list.total, "note"),
             counted(app.graph.topics().len(), "topic")
         )
     }
@@ -271,7 +271,17 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
         }
         return;
     }
-    let block = pane_block(format!(" Notes {} · {} ", l.notes, l.sort.label()), focused);
+    let title = if l.filter.is_empty() {
+        format!(" Notes {} · {} ", l.notes, l.sort.label())
+    } else {
+        format!(
+            " Notes {} of {} · {} · f ",
+            l.notes,
+            l.total,
+            fit_width(&clean_line(&l.filter), 16)
+        )
+    };
+    let block = pane_block(title, focused);
     let inside = inner(area);
     block.render(area, buf);
     let w = usize::from(inside.width);
@@ -1007,7 +1017,16 @@ fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         .bg(Role::BarBg.color())
         .fg(Role::BarText.color());
     buf.set_style(area, base);
+    let filtering = s.mode == Some(Mode::Filter);
     let status = match (&s.error, &app.reader.find) {
+        _ if filtering => Span::styled(
+            format!(
+                "  {} of {} · Enter keeps, Esc clears",
+                counted(app.list.notes, "note"),
+                app.list.total
+            ),
+            Style::new().fg(Role::Accent.color()),
+        ),
         (Some(e), _) => Span::styled(
             format!("  {}", clean_line(e)),
             Style::new().fg(Role::Error.color()),
@@ -1031,7 +1050,7 @@ fn find_prompt(app: &App, area: Rect, buf: &mut Buffer) {
         0
     };
     let mut spans = vec![Span::styled(
-        " find: ",
+        if filtering { " filter: " } else { " find: " },
         Style::new()
             .fg(Role::Accent.color())
             .add_modifier(Modifier::BOLD),

@@ -1180,3 +1180,53 @@ fn o_cycles_to_unlinked_mentions_of_the_page() {
     app.update(Action::ToggleOutgoing);
     assert!(screen(&app).contains("Backlinks (1)"));
 }
+
+#[test]
+fn f_filters_the_list_by_words_tags_and_folders() {
+    let mut app = notes_app(120, 40);
+    app.update(Action::FilterList);
+    for c in "tag:practice".chars() {
+        app.update(Action::Input(c));
+    }
+    let s = screen(&app);
+    assert!(s.contains("filter: tag:practice"), "{s}");
+    let shown = app.list.notes;
+    assert!(shown > 0 && shown < 27, "{shown}");
+    assert!(s.contains(&format!("{shown} notes of 27")), "{s}");
+    let titles: Vec<String> = app
+        .list
+        .entries
+        .iter()
+        .map(|e| title_of(&app, e.page()))
+        .collect();
+    assert!(titles.contains(&"Retrospectives".to_string()), "{titles:?}");
+    assert!(
+        !titles.contains(&"Über Vertrauen".to_string()),
+        "{titles:?}"
+    );
+    // Enter keeps it; the list says so.
+    app.update(Action::Open);
+    let s = screen(&app);
+    assert!(s.contains(&format!("Notes {shown} of 27")), "{s}");
+    assert!(s.contains(" 27 notes"), "the vault's count stays: {s}");
+    // Words and folders narrow further; f shows the filter in force to edit.
+    app.update(Action::FilterList);
+    assert_eq!(app.search.line.text, "tag:practice");
+    app.update(Action::ClearInput);
+    for c in "path:garden safety".chars() {
+        app.update(Action::Input(c));
+    }
+    assert!(app.list.notes >= 1);
+    assert!(app.list.entries.iter().all(|e| match e {
+        trail::app::list::Entry::Note(id) => app.graph.note(*id).path.starts_with("garden/"),
+        trail::app::list::Entry::Topic(_) => false,
+    }));
+    // Esc clears it.
+    app.update(Action::Cancel);
+    assert_eq!(app.list.notes, 27);
+    assert!(screen(&app).contains("Notes 27 · by title"));
+}
+
+fn title_of(app: &App, page: Page) -> String {
+    app.page_title(page).to_string()
+}

@@ -48,7 +48,68 @@ pub struct ListPane {
     pub sort: SortBy,
     /// Rows shown, set by the layout.
     pub height: u16,
+    /// Notes in the list: all of them, or those the filter keeps.
     pub notes: usize,
+    /// Notes in the vault.
+    pub total: usize,
+    /// What the list is narrowed to (see [`Filter`]); empty for every note and topic.
+    pub filter: String,
+}
+
+/// A filter typed over the list: words its title or path must hold (any case, accents
+/// folded), `tag:x` (the tag or one below it), `path:x` (a folder of the path, or the
+/// path's start).
+#[derive(Debug, Default)]
+struct Filter {
+    words: Vec<String>,
+    tags: Vec<String>,
+    paths: Vec<String>,
+}
+
+impl Filter {
+    fn parse(text: &str) -> Filter {
+        let mut f = Filter::default();
+        for word in text.split_whitespace() {
+            let lower = sort_key(word);
+            if let Some(tag) = lower.strip_prefix("tag:") {
+                f.tags.push(tag.trim_start_matches('#').to_string());
+            } else if let Some(path) = lower
+                .strip_prefix("path:")
+                .or_else(|| lower.strip_prefix("folder:"))
+            {
+                f.paths.push(path.trim_matches('/').to_string());
+            } else {
+                f.words.push(lower);
+            }
+        }
+        f
+    }
+
+    fn keeps_note(&self, note: &crate::graph::Note) -> bool {
+        let title = sort_key(&note.title);
+        let path = sort_key(&note.path);
+        self.words
+            .iter()
+            .all(|w| title.contains(w.as_str()) || path.contains(w.as_str()))
+            && self.tags.iter().all(|t| {
+                note.tags.iter().any(|have| {
+                    let have = sort_key(have);
+                    have == *t || have.starts_with(&format!("{t}/"))
+                })
+            })
+            && self.paths.iter().all(|p| {
+                path.starts_with(&format!("{p}/"))
+                    || path.starts_with(p.as_str())
+                    || path.contains(&format!("/{p}/"))
+            })
+    }
+
+    fn keeps_topic(&self, name: &str) -> bool {
+        let name = sort_key(name);
+        self.tags.is_empty()
+            && self.paths.is_empty()
+            && self.words.iter().all(|w| name.contains(w.as_str()))
+    }
 }
 
 impl ListPane {
@@ -60,13 +121,23 @@ impl ListPane {
             sort: SortBy::Title,
             height: 0,
             notes: graph.notes().len(),
+            total: graph.notes().len(),
+            filter: String::new(),
         };
         pane.fill(graph);
         pane
     }
 
     fn fill(&mut self, graph: &Graph) {
-        let mut notes: Vec<NoteId> = graph.notes().iter().map(|n| n.id).collect();
+        let filter = Filter::parse(&self.filter);
+        let mut notes: Vec<NoteId> = graph
+            .notes()
+            .iter()
+            .filter(|n| filter.keeps_note(n))
+            .map(|n| n.id)
+            .collect();
+        self.notes = notes.len();
+        self.total = graph.notes().len();
         match self.sort {
             SortBy::Title => notes.sort_by_cached_key(|id| sort_key(&graph.note(*id).title)),
             SortBy::Path => {}
@@ -74,7 +145,12 @@ impl ListPane {
                 notes.sort_by_key(|id| std::cmp::Reverse(graph.backlinks(*id).len()));
             }
         }
-        let mut topics: Vec<TopicId> = graph.topics().iter().map(|t| t.id).collect();
+        let mut topics: Vec<TopicId> = graph
+            .topics()
+            .iter()
+            .filter(|t| filter.keeps_topic(&t.name))
+            .map(|t| t.id)
+            .collect();
         topics.sort_by_cached_key(|id| {
             (
                 std::cmp::Reverse(graph.topic(*id).refs.len()),
@@ -86,6 +162,21 @@ impl ListPane {
             .map(Entry::Note)
             .chain(topics.into_iter().map(Entry::Topic))
             .collect();
+    }
+
+    /// Narrow the list to what `text` keeps ([`Filter`]); the selection stays on its entry
+    /// when the filter keeps it, else goes to the first.
+    pub fn set_filter(&mut self, graph: &Graph, text: &str) {
+        if self.filter == text {
+            return;
+        }
+        let keep = self.selected_entry();
+        text.clone_into(&mut self.filter);
+        self.fill(graph);
+        self.sel.reset();
+        if let Some(entry) = keep {
+            self.select_page(entry.page());
+        }
     }
 
     /// Order the list by `sort` (after a reload, the order the user had chosen).

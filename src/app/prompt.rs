@@ -21,6 +21,16 @@ pub enum Mode {
     Quick,
     Text,
     Find,
+    /// Narrow the note list as you type.
+    Filter,
+}
+
+impl Mode {
+    /// A prompt on the status line (finding in the note, filtering the list), where Up and
+    /// Down are the prompt's history rather than moves through results.
+    pub fn is_line(self) -> bool {
+        matches!(self, Mode::Find | Mode::Filter)
+    }
 }
 
 /// How many quick-open rows are kept.
@@ -37,7 +47,7 @@ pub struct PromptPane {
     /// What is typed, and the cursor in it.
     pub line: LineEdit,
     /// What was typed into each prompt before (quick open, full text, find), for Up/Down.
-    pub history: [History; 3],
+    pub history: [History; 4],
     pub sel: Selection,
     /// Rows the results list can show, set by the layout.
     pub height: u16,
@@ -192,7 +202,7 @@ impl PromptPane {
                     }
                 }
             }
-            Some(Mode::Find) | None => {}
+            Some(Mode::Find | Mode::Filter) | None => {}
         }
     }
 
@@ -385,8 +395,10 @@ impl super::App {
             Action::CursorStart => self.search.line.home(),
             Action::CursorEnd => self.search.line.end(),
             Action::Cancel => {
-                if mode == Some(Mode::Find) {
-                    self.reader.set_find(None);
+                match mode {
+                    Some(Mode::Find) => self.reader.set_find(None),
+                    Some(Mode::Filter) => self.list.set_filter(&self.graph, ""),
+                    _ => {}
                 }
                 self.search.close();
             }
@@ -397,7 +409,7 @@ impl super::App {
                 }
                 self.open_search_selection();
             }
-            Action::Up if self.search.sel.selected == 0 || mode == Some(Mode::Find) => {
+            Action::Up if self.search.sel.selected == 0 || mode.is_some_and(Mode::is_line) => {
                 let typed = self.search.line.text.clone();
                 if let Some(mode) = mode
                     && let Some(older) = self.search.history[mode as usize].older(&typed)
@@ -407,7 +419,7 @@ impl super::App {
             }
             Action::Down
                 if mode.is_some_and(|m| self.search.history[m as usize].browsing())
-                    && (mode == Some(Mode::Find)
+                    && (mode.is_some_and(Mode::is_line)
                         || self.search.sel.selected + 1 >= self.search.len()) =>
             {
                 if let Some(mode) = mode
@@ -424,7 +436,9 @@ impl super::App {
             | Action::Bottom
             | Action::HalfDown
             | Action::HalfUp => {
-                if mode == Some(Mode::Find) {
+                if mode == Some(Mode::Filter) {
+                    self.list.move_by(action);
+                } else if mode == Some(Mode::Find) {
                     self.next_match(
                         if matches!(action, Action::Up | Action::PageUp | Action::HalfUp) {
                             -1
@@ -475,6 +489,10 @@ impl super::App {
                 }
                 Err(e) => self.search.error = Some(e.to_string()),
             },
+            Some(Mode::Filter) => {
+                let text = self.search.line.text.clone();
+                self.list.set_filter(&self.graph, &text);
+            }
             Some(mode) => {
                 self.search.input_changed(&self.graph);
                 // The first slice right away, so a keystroke shows results in its own frame.
@@ -517,7 +535,8 @@ impl super::App {
                 self.open_hit(hit.note, query);
                 self.set_focus(Focus::Reader);
             }
-            Some(Mode::Find) => self.search.close(),
+            // The filter stays: the list keeps what it matched.
+            Some(Mode::Find | Mode::Filter) => self.search.close(),
             None => {}
         }
     }
