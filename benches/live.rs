@@ -11,6 +11,10 @@
 //! Then the first frames of the reader, drawn into a test backend as the event loop draws
 //! them: before anything is read, once the files are listed (names in the list), and once
 //! every note is read.
+//!
+//! Then finding your way: a keystroke of the list filter (`f`, typing a word letter by
+//! letter), and the unlinked mentions of the most linked note, found a slice at a time on
+//! each tick as the reader does: the longest tick, the ticks taken, the time in all.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -66,6 +70,49 @@ fn first_frames(root: &Path) -> (f64, f64, f64) {
     let full = ms(started);
     drop(app);
     (first, names, full)
+}
+
+/// The list filter's first keystroke and slowest later one (ms), the longest mentions tick
+/// (ms), the ticks and the total ms the mentions of the most linked note take.
+fn finding(root: &Path) -> ((f64, f64), f64, usize, f64) {
+    let vault = trail::vault::open(root).expect("load");
+    let busiest = vault
+        .graph
+        .notes()
+        .iter()
+        .max_by_key(|n| vault.graph.backlinks(n.id).len())
+        .map(|n| n.id);
+    let mut app = App::new(vault);
+    app.update(Action::Resize(120, 40));
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    app.update(Action::FilterList);
+    // The first key folds every title once; the next look only at what the first kept.
+    let keys: Vec<f64> = "team"
+        .chars()
+        .map(|c| {
+            let started = Instant::now();
+            app.update(Action::Input(c));
+            ms(started.elapsed())
+        })
+        .collect();
+    app.update(Action::Cancel);
+    let (first, rest) = (keys[0], keys[1..].iter().copied().fold(0.0, f64::max));
+    let Some(id) = busiest else {
+        return ((first, rest), 0.0, 0, 0.0);
+    };
+    app.update(Action::Go(trail::app::Page::Note(id)));
+    let started = Instant::now();
+    let mut longest = 0.0_f64;
+    let mut ticks = 0;
+    app.update(Action::ToggleOutgoing);
+    app.update(Action::ToggleOutgoing);
+    while app.busy() {
+        let tick = Instant::now();
+        app.update(Action::Tick);
+        longest = longest.max(ms(tick.elapsed()));
+        ticks += 1;
+    }
+    ((first, rest), longest, ticks, ms(started.elapsed()))
 }
 
 fn main() {
@@ -159,6 +206,29 @@ fn main() {
             first,
             names,
             full
+        );
+    }
+    finding_table(&args);
+}
+
+fn finding_table(args: &[String]) {
+    println!();
+    println!(
+        "{:<16} {:>13} {:>13} {:>18} {:>8} {:>14}",
+        "vault", "filter 1st ms", "next keys ms", "mentions tick ms", "ticks", "mentions ms"
+    );
+    for arg in args {
+        let ((first, rest), tick, ticks, total) = finding(&vault_dir(arg));
+        println!(
+            "{:<16} {:>13.1} {:>13.1} {:>18.1} {:>8} {:>14.1}",
+            Path::new(arg)
+                .file_name()
+                .map_or(arg.clone(), |n| n.to_string_lossy().into_owned()),
+            first,
+            rest,
+            tick,
+            ticks,
+            total
         );
     }
 }

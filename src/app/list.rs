@@ -52,6 +52,10 @@ pub struct ListPane {
     pub notes: usize,
     /// Notes in the vault.
     pub total: usize,
+    /// Every entry in the order chosen, before the filter.
+    ordered: Vec<Entry>,
+    /// Each note's title and path folded (by note id), made the first time a filter is typed.
+    keys: Option<Vec<(String, String)>>,
     /// What the list is narrowed to (see [`Filter`]); empty for every note and topic.
     pub filter: String,
 }
@@ -85,9 +89,8 @@ impl Filter {
         f
     }
 
-    fn keeps_note(&self, note: &crate::graph::Note) -> bool {
-        let title = sort_key(&note.title);
-        let path = sort_key(&note.path);
+    /// Does the filter keep `note`, whose title and path folded are `title` and `path`?
+    fn keeps_note(&self, note: &crate::graph::Note, title: &str, path: &str) -> bool {
         self.words
             .iter()
             .all(|w| title.contains(w.as_str()) || path.contains(w.as_str()))
@@ -123,21 +126,17 @@ impl ListPane {
             notes: graph.notes().len(),
             total: graph.notes().len(),
             filter: String::new(),
+            ordered: Vec::new(),
+            keys: None,
         };
         pane.fill(graph);
         pane
     }
 
+    /// Put every note and topic in the order chosen, then keep what the filter keeps.
     fn fill(&mut self, graph: &Graph) {
-        let filter = Filter::parse(&self.filter);
-        let mut notes: Vec<NoteId> = graph
-            .notes()
-            .iter()
-            .filter(|n| filter.keeps_note(n))
-            .map(|n| n.id)
-            .collect();
-        self.notes = notes.len();
-        self.total = graph.notes().len();
+        let mut notes: Vec<NoteId> = graph.notes().iter().map(|n| n.id).collect();
+        self.total = notes.len();
         match self.sort {
             SortBy::Title => notes.sort_by_cached_key(|id| sort_key(&graph.note(*id).title)),
             SortBy::Path => {}
@@ -145,23 +144,59 @@ impl ListPane {
                 notes.sort_by_key(|id| std::cmp::Reverse(graph.backlinks(*id).len()));
             }
         }
-        let mut topics: Vec<TopicId> = graph
-            .topics()
-            .iter()
-            .filter(|t| filter.keeps_topic(&t.name))
-            .map(|t| t.id)
-            .collect();
+        let mut topics: Vec<TopicId> = graph.topics().iter().map(|t| t.id).collect();
         topics.sort_by_cached_key(|id| {
             (
                 std::cmp::Reverse(graph.topic(*id).refs.len()),
                 sort_key(&graph.topic(*id).name),
             )
         });
-        self.entries = notes
+        self.ordered = notes
             .into_iter()
             .map(Entry::Note)
             .chain(topics.into_iter().map(Entry::Topic))
             .collect();
+        self.narrow(graph);
+    }
+
+    /// Keep, in order, the entries the filter keeps. A keystroke costs a pass over folded
+    /// names made once, not a fold and a sort of every title; typing on at the end of words
+    /// only looks again at what the shorter filter kept.
+    fn narrow(&mut self, graph: &Graph) {
+        self.narrow_from(graph, false);
+    }
+
+    fn narrow_from(&mut self, graph: &Graph, refine: bool) {
+        if self.filter.trim().is_empty() {
+            self.entries.clone_from(&self.ordered);
+            self.notes = self.total;
+            return;
+        }
+        let filter = Filter::parse(&self.filter);
+        let keys = self.keys.get_or_insert_with(|| {
+            graph
+                .notes()
+                .iter()
+                .map(|n| (sort_key(&n.title), sort_key(&n.path)))
+                .collect()
+        });
+        let from = if refine { &self.entries } else { &self.ordered };
+        self.entries = from
+            .iter()
+            .copied()
+            .filter(|e| match e {
+                Entry::Note(id) => {
+                    let (title, path) = &keys[id.index()];
+                    filter.keeps_note(graph.note(*id), title, path)
+                }
+                Entry::Topic(id) => filter.keeps_topic(&graph.topic(*id).name),
+            })
+            .collect();
+        self.notes = self
+            .entries
+            .iter()
+            .filter(|e| matches!(e, Entry::Note(_)))
+            .count();
     }
 
     /// Narrow the list to what `text` keeps ([`Filter`]); the selection stays on its entry
@@ -171,8 +206,12 @@ impl ListPane {
             return;
         }
         let keep = self.selected_entry();
+        // More letters at the end of plain words can only keep fewer entries.
+        let refine = !self.filter.trim().is_empty()
+            && text.starts_with(self.filter.as_str())
+            && !text.contains(':');
         text.clone_into(&mut self.filter);
-        self.fill(graph);
+        self.narrow_from(graph, refine);
         self.sel.reset();
         if let Some(entry) = keep {
             self.select_page(entry.page());
