@@ -171,6 +171,23 @@ pub enum Action {
     Configure(Box<Settings>),
 }
 
+impl Action {
+    /// A move through rows or lines (a key of `j k g G Ctrl-d Ctrl-u PgDn PgUp`).
+    pub fn is_move(&self) -> bool {
+        matches!(
+            self,
+            Action::Down
+                | Action::Up
+                | Action::Top
+                | Action::Bottom
+                | Action::HalfDown
+                | Action::HalfUp
+                | Action::PageDown
+                | Action::PageUp
+        )
+    }
+}
+
 /// What the user set for the reader: from the config file, with the command line's over it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -836,9 +853,7 @@ impl App {
             | Action::HalfDown
             | Action::HalfUp
             | Action::PageDown
-            | Action::PageUp => {
-                self.movement(action);
-            }
+            | Action::PageUp => self.movement(action),
             Action::QuickOpen => self.open_prompt(prompt::Mode::Quick),
             Action::TextSearch => self.open_prompt(prompt::Mode::Text),
             Action::FindInNote => self.open_prompt(prompt::Mode::Find),
@@ -885,17 +900,7 @@ impl App {
         match (overlay, action) {
             // Every other key closes the overlay (`q` included: it quits only from the panes).
             (_, Action::Resize(..)) => false,
-            (
-                Overlay::Help { scroll },
-                Action::Down
-                | Action::Up
-                | Action::PageDown
-                | Action::PageUp
-                | Action::HalfDown
-                | Action::HalfUp
-                | Action::Top
-                | Action::Bottom,
-            ) => {
+            (Overlay::Help { scroll }, action) if action.is_move() => {
                 let area = layout::inner(layout::help_area(self.size));
                 let rows = help::lines(&self.keys, usize::from(area.width)).len();
                 let page = usize::from(area.height).max(1);
@@ -974,14 +979,7 @@ impl App {
                 }
                 self.overlay = None;
             }
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::HalfDown
-            | Action::HalfUp
-            | Action::Top
-            | Action::Bottom => {
+            action if action.is_move() => {
                 let n = self.heading_count();
                 let page = usize::from(layout::inner(layout::outline_area(self.size, n)).height);
                 let selected = selection::moved(selected, n, page, action);

@@ -428,14 +428,7 @@ impl super::App {
                     self.recall(newer);
                 }
             }
-            Action::Down
-            | Action::Up
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom
-            | Action::HalfDown
-            | Action::HalfUp => {
+            action if action.is_move() => {
                 if mode == Some(Mode::Filter) {
                     self.list.move_by(action);
                 } else if mode == Some(Mode::Find) {
