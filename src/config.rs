@@ -79,13 +79,14 @@ pub struct Loaded {
     /// One line for a file that could not be used, and one per binding that could not be
     /// taken; each names the file.
     pub problems: Vec<String>,
+    /// The keys in force: the defaults with the bindings that could be taken.
+    pub keys: Keymap,
 }
 
 impl Loaded {
-    /// The keys in force, and the bindings that could not be taken (added to
-    /// [`Loaded::problems`] by [`load`]).
+    /// The keys in force.
     pub fn keymap(&self) -> Keymap {
-        Keymap::with(&self.config.bindings()).0
+        self.keys.clone()
     }
 }
 
@@ -154,7 +155,8 @@ pub fn load() -> Loaded {
             .problems
             .push(format!("{}: {e}; using the defaults", path.display())),
     }
-    let (_, key_problems) = Keymap::with(&loaded.config.bindings());
+    let (keys, key_problems) = Keymap::with(&loaded.config.bindings());
+    loaded.keys = keys;
     loaded.problems.extend(
         key_problems
             .into_iter()

@@ -188,6 +188,27 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// `text` in lines of at most `width` columns, broken between words (a word wider than the
+/// line is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = str_width(&line) + usize::from(!line.is_empty()) + str_width(word);
+        if needed > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&fit_width(word, width));
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// Cut `s` to at most `w` columns, ending in `…` when cut; never splits a cluster.
 pub fn fit_width(s: &str, w: usize) -> String {
     if str_width(s) <= w {

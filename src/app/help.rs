@@ -4,6 +4,7 @@
 
 use crate::keymap::{Keymap, Scope};
 use crate::text::str_width;
+use crate::text::wrap;
 
 /// One line of the help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,27 +83,6 @@ pub fn key_column(keys: &Keymap) -> usize {
         .filter(|w| *w <= MAX_KEY_COLUMN)
         .max()
         .unwrap_or(0)
-}
-
-/// `text` in lines of at most `width` columns, broken between words (a word wider than the
-/// line is cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = str_width(&line) + usize::from(!line.is_empty()) + str_width(word);
-        if needed > width && !line.is_empty() {
-            out.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&crate::text::fit_width(word, width));
-    }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -16,6 +16,21 @@ pub enum SideEntry {
     Mention(usize),
 }
 
+/// The line around a link or mention as rows of entry `i`: wrapped to `width`, at most
+/// [`CONTEXT_ROWS`], an ellipsis saying it goes on.
+fn context_rows(i: usize, text: &str, width: usize) -> impl Iterator<Item = SideRow> {
+    let mut lines = crate::text::wrap(text, width);
+    if lines.len() > CONTEXT_ROWS {
+        lines.truncate(CONTEXT_ROWS);
+        let last = &mut lines[CONTEXT_ROWS - 1];
+        *last = crate::text::fit_width(&format!("{last} …"), width);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.into_iter().map(move |l| SideRow::Context(i, l))
+}
+
 /// What the side pane lists for the page being read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SideMode {
@@ -199,16 +214,7 @@ impl SidePane {
                         rows.push(SideRow::Head(i));
                     }
                     let text = crate::render::plain_inline(&graph.context(r));
-                    let mut lines = crate::app::help::wrap(&text, width);
-                    if lines.len() > CONTEXT_ROWS {
-                        lines.truncate(CONTEXT_ROWS);
-                        let last = &mut lines[CONTEXT_ROWS - 1];
-                        *last = crate::text::fit_width(&format!("{last} …"), width);
-                    }
-                    if lines.is_empty() {
-                        lines.push(String::new());
-                    }
-                    rows.extend(lines.into_iter().map(|l| SideRow::Context(i, l)));
+                    rows.extend(context_rows(i, &text, width));
                 }
                 SideEntry::Outgoing(_) => {
                     rows.push(SideRow::Head(i));
@@ -225,12 +231,7 @@ impl SidePane {
                     if !same_note {
                         rows.push(SideRow::Head(i));
                     }
-                    let mut lines = crate::app::help::wrap(&found.context, width);
-                    lines.truncate(CONTEXT_ROWS);
-                    if lines.is_empty() {
-                        lines.push(String::new());
-                    }
-                    rows.extend(lines.into_iter().map(|l| SideRow::Context(i, l)));
+                    rows.extend(context_rows(i, &found.context, width));
                 }
             }
             if self.rows.len() + rows.len() > height {
