@@ -41,6 +41,8 @@ pub enum Jump {
     Browse(String),
     /// A line of the page being read (a footnote's note, or the way back from it).
     Line(usize),
+    /// Fold or unfold the callout that starts at this byte offset of the page's note.
+    Fold(usize),
 }
 
 /// What the app asks of the world outside it. The event loop takes these from
@@ -834,6 +836,7 @@ impl App {
                     s.line.is_some() && s.pieces.first().is_some_and(|p| p.line == line)
                 });
             }
+            Jump::Fold(at) => self.flip_callout(at),
             Jump::Browse(url) => {
                 self.message = Some(format!("opening {url}"));
                 self.outbox.push(Effect::Browse(url));

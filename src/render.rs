@@ -9,6 +9,7 @@
 //! nothing that leaves this module carries a control character.
 
 mod blocks;
+mod embed;
 mod html;
 pub mod styles;
 mod tables;
@@ -17,13 +18,12 @@ mod writer;
 
 pub use topic::topic;
 
-use crate::graph::{Graph, Note};
+use crate::graph::{Graph, Note, NoteId};
 use crate::parse::markdown_options;
 use crate::text::clean_line;
-use blocks::{Renderer, Skipping, header};
+use blocks::{Renderer, header};
 use pulldown_cmark::{Event, Parser, Tag};
 use ratatui::text::Line;
-use std::collections::HashMap;
 use writer::Writer;
 
 /// A note laid out at one width.
@@ -47,12 +47,27 @@ pub struct Piece {
     pub width: u16,
 }
 
+impl LinkSpot {
+    /// The note whose `links` this spot indexes, on the page of note `page`.
+    pub fn owner(&self, page: NoteId) -> NoteId {
+        self.from.unwrap_or(page)
+    }
+}
+
 impl Piece {
     /// Does this piece cover column `col` of rendered line `line`?
     pub fn covers(&self, line: usize, col: u16) -> bool {
         self.line == line && col >= self.col && col < self.col + self.width
     }
 }
+
+/// The most notes deep an embed draws embeds of its own (`![[A]]` in a note that `B`
+/// embeds); deeper ones stay a one-line placeholder.
+pub const MAX_EMBED_DEPTH: usize = 3;
+
+/// The most bytes of other notes one page draws through embeds; past it, embeds stay
+/// placeholders, so a page of a thousand embeds of a large note is still laid out in time.
+pub const MAX_EMBEDDED: usize = 4 << 20;
 
 /// What [`LinkSpot::link`] holds for a spot that is not one of the note's links.
 pub const NO_LINK: usize = usize::MAX;
@@ -62,11 +77,17 @@ pub const NO_LINK: usize = usize::MAX;
 pub struct LinkSpot {
     /// Index into the note's `links` ([`NO_LINK`] for a jump within the page).
     pub link: usize,
+    /// The note `link` belongs to when it is not the page's own: a link inside an embedded
+    /// (transcluded) note.
+    pub from: Option<NoteId>,
     /// Each piece, one per line the link spans.
     pub pieces: Vec<Piece>,
     /// A jump within the page (a footnote's marker, or the way back from its note): the
     /// rendered line it leads to.
     pub line: Option<usize>,
+    /// The head of a foldable callout: the byte offset in the body where it starts. Enter
+    /// folds or unfolds it ([`Look::flipped`]).
+    pub fold: Option<usize>,
 }
 
 impl Rendered {
@@ -158,6 +179,9 @@ pub fn is_presentation(key: &str) -> bool {
 pub struct Look<'a> {
     pub fields: Fields<'a>,
     pub line_breaks: crate::load::obsidian::LineBreaks,
+    /// Callouts (by the body offset where each starts) shown the other way from how they
+    /// were written: `[!note]-` open, `[!note]+` folded.
+    pub flipped: &'a [usize],
 }
 
 /// Lay out `note` at `width` columns, its header showing what a reader wants.
@@ -171,41 +195,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
     let width = width.max(8);
     let mut w = Writer::new(width);
     header(&mut w, note, fields);
-    let by_start: HashMap<usize, usize> = note
-        .links
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.raw.range.end > 0)
-        .map(|(i, l)| (l.raw.range.start, i))
-        .collect();
-    let mut r = Renderer {
-        w,
-        graph,
-        note,
-        by_start,
-        link: Vec::new(),
-        lists: Vec::new(),
-        table: None,
-        skipping: Skipping::Nothing,
-        in_code: false,
-        heading: None,
-        image_depth: 0,
-        para_inline: false,
-        marks: blocks::Marks::default(),
-        html: blocks::HtmlState::default(),
-        callout_title: false,
-        footnotes: blocks::Footnotes::default(),
-        look,
-        in_header: note
-            .field_lines
-            .iter()
-            .filter(|r| {
-                let key = blocks::field_key(&note.body[(*r).clone()]);
-                fields.shows(key) || fields.hides(key)
-            })
-            .cloned()
-            .collect(),
-    };
+    let mut r = Renderer::new(w, graph, note, look, vec![note.id]);
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);
     }

@@ -533,7 +533,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         ),
         (None, Some(Page::Note(id))) => Span::raw(fit_width(
             &match selected_target(app, id) {
-                Some(to) => format!("· link to {}", clean_line(&to)),
+                Some(to) => format!("· {}", clean_line(&to)),
                 None => format!("· {}", clean_line(&app.graph.note(id).path)),
             },
             room,
@@ -551,22 +551,29 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     put(&Line::from(left).style(base), area, buf);
 }
 
-/// Where the link selected in the reader leads, in words: a note's path, a topic, a URL,
-/// a file, or what is wrong with it.
+/// What the spot selected in the reader is, in words: where a link leads (a note's path, a
+/// topic, a URL, a file, or what is wrong with it), or what Enter does on a callout's head
+/// or a footnote's marker.
 fn selected_target(app: &App, id: crate::graph::NoteId) -> Option<String> {
     let spot = app.reader.rendered.links.get(app.reader.selected?)?;
-    if spot.line.is_some() {
-        return Some("a footnote (Enter goes there, Backspace comes back)".into());
+    if spot.fold.is_some() {
+        return Some("callout: Enter folds or unfolds it".into());
     }
-    let link = app.graph.note(id).links.get(spot.link)?;
+    if spot.line.is_some() {
+        return Some("footnote: Enter goes there, Backspace comes back".into());
+    }
+    let link = app.graph.note(spot.owner(id)).links.get(spot.link)?;
     let g = &app.graph;
-    Some(match &link.target {
-        Target::Note(t) => g.note(*t).path.clone(),
-        Target::Topic(t) => format!("topic {}", g.topic(*t).name),
-        Target::Attachment(a) => format!("file {}", g.attachment(*a)),
-        Target::External => link.raw.target.to_string(),
-        _ => format!("{} ({})", link.raw.destination(), link.status().as_str()),
-    })
+    Some(format!(
+        "link to {}",
+        match &link.target {
+            Target::Note(t) => g.note(*t).path.clone(),
+            Target::Topic(t) => format!("topic {}", g.topic(*t).name),
+            Target::Attachment(a) => format!("file {}", g.attachment(*a)),
+            Target::External => link.raw.target.to_string(),
+            _ => format!("{} ({})", link.raw.destination(), link.status().as_str()),
+        }
+    ))
 }
 
 /// The `?` overlay: the keys in force (the app wrapped them to the box), scrolled, with the

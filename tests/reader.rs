@@ -218,7 +218,6 @@ fn a_callout_title_is_markdown_with_links_and_nothing_leaks() {
         lines,
         [
             "▌ ▸ TIP: Folded code and Co title",
-            "▌ Inside the callout.",
             "▌ WARNING: Plain title",
             "▌ NOTE",
             "▌ Body only.",
@@ -229,7 +228,11 @@ fn a_callout_title_is_markdown_with_links_and_nothing_leaks() {
     let spot = r
         .links
         .iter()
-        .find(|s| note.links[s.link].raw.target.as_ref() == "Co")
+        .find(|s| {
+            note.links
+                .get(s.link)
+                .is_some_and(|l| l.raw.target.as_ref() == "Co")
+        })
         .expect("the title's link");
     let title_line = r.plain().lines().position(|l| l.contains("TIP:")).unwrap();
     assert_eq!(spot.pieces[0].line, title_line);
@@ -292,4 +295,168 @@ fn footnotes_are_numbered_markers_with_their_notes_gathered_at_the_end() {
         ]
     );
     assert_eq!(note.links[r.links[5].link].raw.target.as_ref(), "Fn");
+}
+
+/// The page of `names[0]` in a vault of `notes` (name, text), as the reader lays it out.
+fn rendered_in(notes: &[(&str, &str)], width: u16) -> (Graph, Rendered) {
+    let inputs = notes
+        .iter()
+        .map(|(name, text)| Input::new(format!("{name}.md"), 0, trail::parse::parse(name, text)))
+        .collect();
+    let g = Graph::build(inputs, &[]);
+    let r = render(&g, &g.notes()[0], width);
+    (g, r)
+}
+
+const EMBEDS: [(&str, &str); 4] = [
+    (
+        "Page",
+        "# Page\n\nBefore.\n\n![[Essay]]\n\nMiddle.\n\n![[Essay#Second]]\n\n![[List#^chosen]]\n\nAfter.\n",
+    ),
+    (
+        "Essay",
+        "# Essay\n\nOpening words with a [[Source]] link.\n\n## First\n\nfirst words\n\n\
+         ## Second\n\nsecond words, see [[Elsewhere]].\n\n### Deeper\n\ndeeper words\n\n\
+         ## Third\n\nthird words\n",
+    ),
+    (
+        "List",
+        "Lead.\n\n- one\n- two, the chosen one ^chosen\n- three\n",
+    ),
+    ("Source", "# Source\n\nThe source.\n"),
+];
+
+#[test]
+fn an_embed_shows_the_note_framed_under_where_it_comes_from() {
+    let (_, r) = rendered_in(&EMBEDS, 60);
+    let lines = body(&r);
+    let all = lines.join("\n");
+    let start = lines.iter().position(|l| l == "┃ ⧉ Essay").expect(&all);
+    assert_eq!(lines[start - 1], "Before.");
+    assert_eq!(lines[start + 1], "┃ Opening words with a Source link.");
+    // The embedded note's own `# Essay` repeats the frame's head: left out.
+    assert!(!all.contains("┃ # Essay"), "{all}");
+    for words in ["first words", "second words", "deeper words", "third words"] {
+        assert!(all.contains(&format!("┃ {words}")), "{words}: {all}");
+    }
+    assert_eq!(
+        lines.iter().position(|l| l == "Middle.").unwrap(),
+        lines.iter().rposition(|l| l == "┃ third words").unwrap() + 1
+    );
+}
+
+#[test]
+fn a_heading_embed_shows_its_section_and_a_block_embed_its_block() {
+    let (_, r) = rendered_in(&EMBEDS, 60);
+    let lines = body(&r);
+    let all = lines.join("\n");
+    let start = lines
+        .iter()
+        .position(|l| l == "┃ ⧉ Essay › Second")
+        .expect(&all);
+    let section: Vec<&str> = lines[start + 1..]
+        .iter()
+        .take_while(|l| l.starts_with('┃') && !l.contains('⧉'))
+        .filter(|l| *l != "┃")
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        section,
+        [
+            "┃ ## Second",
+            "┃ second words, see Elsewhere.",
+            "┃ ### Deeper",
+            "┃ deeper words"
+        ]
+    );
+    let block = lines
+        .iter()
+        .position(|l| l == "┃ ⧉ List › ^chosen")
+        .expect(&all);
+    assert_eq!(lines[block + 1], "┃ • two, the chosen one");
+    assert_eq!(lines[block + 2], "After.");
+}
+
+#[test]
+fn links_inside_an_embed_are_the_embedded_notes_and_reachable() {
+    let (g, r) = rendered_in(&EMBEDS, 60);
+    let essay = g.notes().iter().find(|n| n.name == "Essay").unwrap().id;
+    let inside: Vec<String> = r
+        .links
+        .iter()
+        .filter(|s| s.from == Some(essay))
+        .map(|s| g.note(essay).links[s.link].raw.target.to_string())
+        .collect();
+    // `Source` in the whole note, `Elsewhere` twice: once in the whole note, once in the
+    // section.
+    assert_eq!(inside, ["Source", "Elsewhere", "Elsewhere"]);
+    // The frames' heads are the page's own embed links.
+    let page = g.notes()[0].id;
+    let heads: Vec<String> = r
+        .links
+        .iter()
+        .filter(|s| s.from.is_none())
+        .map(|s| g.note(page).links[s.link].raw.destination())
+        .collect();
+    assert_eq!(heads, ["Essay", "Essay#Second", "List#^chosen"]);
+}
+
+#[test]
+fn an_embed_cycle_is_marked_and_depth_is_limited() {
+    // A embeds itself and B; B embeds A back.
+    let (_, r) = rendered_in(
+        &[
+            ("A", "Text of A.\n\n![[A]]\n\n![[B]]\n"),
+            ("B", "Text of B.\n\n![[A]]\n"),
+        ],
+        60,
+    );
+    let all = body(&r).join("\n");
+    assert_eq!(all.matches("already on this page").count(), 2, "{all}");
+    assert_eq!(all.matches("Text of A.").count(), 1, "{all}");
+    assert_eq!(all.matches("Text of B.").count(), 1, "{all}");
+    // A chain N0 → N1 → … → N6 is drawn three notes deep; the fourth stays a placeholder.
+    let notes: Vec<(String, String)> = (0..7)
+        .map(|i| {
+            (
+                format!("N{i}"),
+                format!("Words of N{i}.\n\n![[N{}]]\n", i + 1),
+            )
+        })
+        .collect();
+    let notes: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_, r) = rendered_in(&notes, 60);
+    let all = body(&r).join("\n");
+    for i in 1..=3 {
+        assert!(all.contains(&format!("Words of N{i}.")), "N{i}: {all}");
+    }
+    assert!(!all.contains("Words of N4."), "{all}");
+    assert!(all.contains("[embed: N4]"), "{all}");
+}
+
+#[test]
+fn an_embedded_notes_control_characters_never_reach_the_page() {
+    let (_, r) = rendered_in(
+        &[
+            ("Host", "![[Evil]]\n"),
+            (
+                "Evil",
+                "Bell\u{7} and \u{1b}[31mred\u{1b}[0m and \u{9b}2J here.\n",
+            ),
+        ],
+        60,
+    );
+    for line in &r.lines {
+        for span in &line.spans {
+            assert!(
+                !span.content.chars().any(char::is_control),
+                "{:?}",
+                span.content
+            );
+        }
+    }
+    assert!(body(&r).join("\n").contains("red"));
 }

@@ -2,23 +2,18 @@
 //! `NO_COLOR`, the config file's keys, width and header fields, shell-like prompts, links
 //! handed to the browser and text to the clipboard.
 
+mod common;
+
+use common::{notes_app, select_link};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 use std::fmt::Write as _;
-use std::path::Path;
-use trail::app::{Action, App, Effect, Focus, Page, Settings};
+use trail::app::{Action, App, Effect, Page, Settings};
 use trail::graph::Lookup;
 use trail::theme::{Role, Theme, ThemeName};
-
-fn notes_app(w: u16, h: u16) -> App {
-    let vault = trail::vault::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
-    let mut app = App::new(vault);
-    app.update(Action::Resize(w, h));
-    app
-}
 
 /// The settings a config file's text gives, as `trail` would take them.
 fn settings(config: &str) -> Settings {
@@ -58,29 +53,6 @@ fn open(app: &mut App, name: &str) {
         other => panic!("{name}: {other:?}"),
     };
     app.update(Action::Go(page));
-}
-
-fn select_link(app: &mut App, dest: &str) {
-    let Some(Page::Note(id)) = app.reader.page else {
-        panic!("not on a note")
-    };
-    while app.focus != Focus::Reader {
-        app.update(Action::FocusRight);
-    }
-    for _ in 0..app.reader.rendered.links.len() {
-        app.update(Action::NextLink);
-        let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
-        if app
-            .graph
-            .note(id)
-            .links
-            .get(spot.link)
-            .is_some_and(|l| l.raw.destination() == dest)
-        {
-            return;
-        }
-    }
-    panic!("no link to {dest}");
 }
 
 /// Each row as runs of one style: `[fg bg +mods] text`, so that a snapshot shows what

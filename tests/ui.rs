@@ -1,19 +1,15 @@
 //! The reader drawn into ratatui's `TestBackend`: an App built from the sample notes, driven by
 //! actions, compared against snapshots (tests/snapshots) or checked cell by cell.
 
+mod common;
+
+use common::{notes_app, select_link, temp_app};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 use trail::app::{Action, App, Focus, Page};
 use trail::graph::Lookup;
 use trail::vault::open;
-
-fn notes_app(w: u16, h: u16) -> App {
-    let vault = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")).unwrap();
-    let mut app = App::new(vault);
-    app.update(Action::Resize(w, h));
-    app
-}
 
 fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
@@ -44,30 +40,6 @@ fn note(app: &App, name: &str) -> Page {
 
 fn title(app: &App) -> String {
     app.page_title(app.reader.page.unwrap()).to_string()
-}
-
-/// Tab through the reader's links until the one whose destination is `dest` is selected.
-fn select_link(app: &mut App, dest: &str) {
-    let Some(Page::Note(id)) = app.reader.page else {
-        panic!("not on a note")
-    };
-    while app.focus != Focus::Reader {
-        app.update(Action::FocusRight);
-    }
-    for _ in 0..app.reader.rendered.links.len() {
-        app.update(Action::NextLink);
-        let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
-        if app
-            .graph
-            .note(id)
-            .links
-            .get(spot.link)
-            .is_some_and(|l| l.raw.destination() == dest)
-        {
-            return;
-        }
-    }
-    panic!("no link to {dest}");
 }
 
 #[test]
@@ -299,18 +271,6 @@ fn side_pane_shows_outgoing_links_on_request() {
     let s = screen(&app);
     assert!(s.contains("Outgoing (6)"), "{s}");
     assert!(s.contains("ambiguous · offsite/Agenda"), "{s}");
-}
-
-fn temp_app(files: &[(&str, &str)], w: u16, h: u16) -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let mut app = App::new(open(dir.path()).unwrap());
-    app.update(Action::Resize(w, h));
-    (dir, app)
 }
 
 const WIDE: &str = "# 中文笔记 🚀\n\n日本語のテキストと絵文字 🤝🏽 が混ざった段落。[[עברית]] and [[العربية]] names, \
@@ -1060,7 +1020,7 @@ fn enter_on_a_footnote_goes_to_its_note_and_back() {
         app.update(Action::FocusRight);
     }
     app.update(Action::NextLink);
-    assert!(screen(&app).contains("a footnote (Enter goes there"));
+    assert!(screen(&app).contains("footnote: Enter goes there"));
     app.update(Action::Open);
     let s = screen(&app);
     assert!(s.contains("[1] The source of the claim."), "{s}");
@@ -1229,4 +1189,83 @@ fn f_filters_the_list_by_words_tags_and_folders() {
 
 fn title_of(app: &App, page: Page) -> String {
     app.page_title(page).to_string()
+}
+
+#[test]
+fn a_link_inside_an_embed_is_followed_and_its_target_named() {
+    let (_dir, mut app) = temp_app(
+        &[
+            ("Page.md", "# Page\n\n![[Essay#Part]]\n"),
+            (
+                "Essay.md",
+                "# Essay\n\n## Part\n\nSee [[Source]] and [[A topic]].\n",
+            ),
+            ("Source.md", "# Source\n\nThe source.\n"),
+        ],
+        100,
+        24,
+    );
+    let page = note(&app, "Page");
+    app.update(Action::Go(page));
+    let s = screen(&app);
+    assert!(s.contains("┃ ⧉ Essay › Part"), "{s}");
+    assert!(s.contains("┃ See Source and A topic."), "{s}");
+    select_link(&mut app, "A topic");
+    let s = screen(&app);
+    assert!(s.contains("topic A topic"), "{s}");
+    select_link(&mut app, "Source");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Source");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Page");
+    // The frame's head is the embed link itself: Enter opens the embedded note.
+    select_link(&mut app, "Essay#Part");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Essay");
+}
+
+#[test]
+fn a_folded_callout_opens_and_folds_with_enter() {
+    let (_dir, mut app) = temp_app(
+        &[
+            (
+                "Page.md",
+                "# Page\n\n> [!faq]- Why *fold*?\n> Because [[Source]] says so.\n> > nested words\n\n\
+                 > [!tip]+ Open by default\n> Tip body.\n\nAfter.\n",
+            ),
+            ("Source.md", "# Source\n"),
+        ],
+        80,
+        24,
+    );
+    let page = note(&app, "Page");
+    app.update(Action::Go(page));
+    let s = screen(&app);
+    assert!(s.contains("▌ ▸ FAQ: Why fold?"), "{s}");
+    assert!(!s.contains("Because"), "{s}");
+    assert!(!s.contains("nested words"), "{s}");
+    assert!(s.contains("▌ ▾ TIP: Open by default"), "{s}");
+    assert!(s.contains("Tip body."), "{s}");
+    assert!(s.contains("After."), "{s}");
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::NextLink);
+    let s = screen(&app);
+    assert!(s.contains("callout: Enter folds or unfolds it"), "{s}");
+    app.update(Action::Open);
+    let s = screen(&app);
+    assert!(s.contains("▌ ▾ FAQ: Why fold?"), "{s}");
+    assert!(s.contains("Because Source says so."), "{s}");
+    assert!(s.contains("nested words"), "{s}");
+    assert_eq!(title(&app), "Page", "unfolding stays on the page");
+    // The link inside is now reachable, and the head is still selected: Enter folds again.
+    app.update(Action::Open);
+    assert!(!screen(&app).contains("Because"));
+    // The open one folds too.
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    let s = screen(&app);
+    assert!(s.contains("▌ ▸ TIP: Open by default"), "{s}");
+    assert!(!s.contains("Tip body."), "{s}");
 }

@@ -41,6 +41,9 @@ pub struct Reader {
     pub find: Option<Find>,
     /// The page's note was deleted: `rendered` is its last text, with no page behind it.
     pub gone: bool,
+    /// The page's callouts shown the other way from how they were written (folded or open),
+    /// by where each starts in the body; forgotten when another page is shown.
+    pub flipped: Vec<usize>,
 }
 
 /// Where following a note's link leads.
@@ -68,6 +71,9 @@ impl Reader {
     /// Lay `page` out at the current width, with nothing selected and no scroll.
     pub fn render(&mut self, graph: &Graph, page: Page) {
         self.gone = false;
+        if self.page != Some(page) {
+            self.flipped.clear();
+        }
         let (rendered, jumps) = match page {
             Page::Note(id) => {
                 let note = graph.note(id);
@@ -79,15 +85,21 @@ impl Reader {
                 let look = render::Look {
                     fields,
                     line_breaks: self.line_breaks,
+                    flipped: &self.flipped,
                 };
                 let r = render::render_with(graph, note, self.width, look);
                 let jumps = r
                     .links
                     .iter()
-                    .map(|s| match (s.line, note.links.get(s.link)) {
-                        (Some(line), _) => Jump::Line(line),
-                        (None, Some(link)) => jump_for(graph, link),
-                        (None, None) => Jump::Say("a footnote with no note".into()),
+                    .map(|s| {
+                        if let Some(at) = s.fold {
+                            return Jump::Fold(at);
+                        }
+                        match (s.line, graph.note(s.owner(id)).links.get(s.link)) {
+                            (Some(line), _) => Jump::Line(line),
+                            (None, Some(link)) => jump_for(graph, link),
+                            (None, None) => Jump::Say("a footnote with no note".into()),
+                        }
                     })
                     .collect();
                 (r, jumps)

@@ -169,6 +169,10 @@ impl App {
                 self.message = Some(format!("web link: {url} (Enter opens it in the browser)"));
                 return;
             }
+            Jump::Fold(_) => {
+                self.message = Some("a callout's head: Enter folds or unfolds it".into());
+                return;
+            }
             Jump::Say(what) => {
                 self.message = Some(what.clone());
                 return;
@@ -180,6 +184,24 @@ impl App {
             jump,
         });
         self.overlay = Some(Overlay::Peek { scroll: 0 });
+    }
+
+    /// Fold the page's callout that starts at `at` if it is open, or open it if folded; the
+    /// page keeps its place and its head stays selected.
+    pub(super) fn flip_callout(&mut self, at: usize) {
+        let Some(page) = self.reader.page else { return };
+        let flipped = &mut self.reader.flipped;
+        match flipped.iter().position(|&o| o == at) {
+            Some(i) => {
+                flipped.swap_remove(i);
+            }
+            None => flipped.push(at),
+        }
+        let (scroll, selected) = (self.reader.scroll, self.reader.selected);
+        self.reader.render(&self.graph, page);
+        self.reader.scroll = scroll;
+        self.reader.clamp();
+        self.reader.selected = selected.filter(|&i| i < self.reader.rendered.links.len());
     }
 
     /// Show every field in the header, or only those a reader wants; the page keeps its
@@ -209,7 +231,7 @@ impl App {
                 .reader
                 .selected
                 .and_then(|i| self.reader.rendered.links.get(i))
-                .and_then(|spot| g.note(id).links.get(spot.link)),
+                .and_then(|spot| g.note(spot.owner(id)).links.get(spot.link)),
             _ => None,
         };
         let text = match (selected, self.reader.page) {

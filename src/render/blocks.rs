@@ -201,6 +201,26 @@ pub(super) struct Renderer<'a> {
     pub(super) footnotes: Footnotes,
     /// Which fields are hidden from the text, and how a single line break is drawn.
     pub(super) look: super::Look<'a>,
+    /// The notes being drawn: the page's first, then each embed inside the one before.
+    pub(super) chain: Vec<crate::graph::NoteId>,
+    /// [`Writer::blocks`] when this note's text began: no block of it drawn yet while equal.
+    pub(super) blocks_before: usize,
+    /// Inside an embed that is drawn in full when it ends: its link's index.
+    pub(super) embedding: Option<usize>,
+    /// Block quotes open.
+    pub(super) quotes: usize,
+    /// A folded callout's body being passed over.
+    pub(super) fold: Fold,
+}
+
+/// Where the renderer is with a folded callout, by the depth of its quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fold {
+    Nothing,
+    /// On the title line: its body is passed over once the line ends.
+    Title(usize),
+    /// Passing over the body until the quote at this depth ends.
+    Body(usize),
 }
 
 /// A note's footnotes. References are numbered as they are met (`[1]`); definitions are
@@ -247,9 +267,78 @@ pub(super) struct Marks {
     pub(super) highlight: bool,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A renderer of `note`'s text into `w`, `chain` the notes being drawn (the page's
+    /// first). An embedded note shows its fields in its text, as it has no header.
+    pub(super) fn new(
+        w: Writer,
+        graph: &'a Graph,
+        note: &'a Note,
+        look: super::Look<'a>,
+        chain: Vec<crate::graph::NoteId>,
+    ) -> Renderer<'a> {
+        let fields = look.fields;
+        let by_start: HashMap<usize, usize> = note
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.raw.range.end > 0)
+            .map(|(i, l)| (l.raw.range.start, i))
+            .collect();
+        let in_header = if chain.len() > 1 {
+            Vec::new()
+        } else {
+            note.field_lines
+                .iter()
+                .filter(|r| {
+                    let key = field_key(&note.body[(*r).clone()]);
+                    fields.shows(key) || fields.hides(key)
+                })
+                .cloned()
+                .collect()
+        };
+        Renderer {
+            blocks_before: w.blocks,
+            w,
+            graph,
+            note,
+            by_start,
+            link: Vec::new(),
+            lists: Vec::new(),
+            table: None,
+            skipping: Skipping::Nothing,
+            in_code: false,
+            heading: None,
+            image_depth: 0,
+            para_inline: false,
+            marks: Marks::default(),
+            html: HtmlState::default(),
+            callout_title: false,
+            footnotes: Footnotes::default(),
+            look,
+            in_header,
+            chain,
+            embedding: None,
+            quotes: 0,
+            fold: Fold::Nothing,
+        }
+    }
+
     #[allow(clippy::too_many_lines)]
     pub(super) fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        // A folded callout shows its title line only.
+        if let Fold::Body(depth) = self.fold {
+            match event {
+                Event::Start(Tag::BlockQuote(_)) => self.quotes += 1,
+                Event::End(TagEnd::BlockQuote(_)) if self.quotes == depth => {
+                    self.fold = Fold::Nothing;
+                    self.end(TagEnd::BlockQuote(None));
+                }
+                Event::End(TagEnd::BlockQuote(_)) => self.quotes -= 1,
+                _ => {}
+            }
+            return;
+        }
         // A footnote's definition is drawn at the end of the note, not where it was written.
         if self.footnotes.deferred > 0 {
             match event {
@@ -423,6 +512,9 @@ impl Renderer<'_> {
         if matches!(self.skipping, Skipping::CalloutMarker(_)) {
             self.skipping = Skipping::Nothing;
         }
+        if let Fold::Title(depth) = self.fold {
+            self.fold = Fold::Body(depth);
+        }
         if std::mem::take(&mut self.callout_title) {
             self.w.flush();
             self.w.pop_style();
@@ -442,6 +534,7 @@ impl Renderer<'_> {
 
     /// A block quote, or an Obsidian callout (`> [!note] Title`) with its kind as a header.
     pub(super) fn start_quote(&mut self, range: std::ops::Range<usize>) {
+        self.quotes += 1;
         self.w.block_gap();
         self.w.anchor(range.start);
         // Only the start of the quote's first line can hold `[!kind]`; reading no further
@@ -475,17 +568,27 @@ impl Renderer<'_> {
             // The body's style, popped when the quote ends.
             self.w.push_style(Style::new());
             let title_style = styles::callout().add_modifier(Modifier::BOLD);
-            let sign = match fold {
-                Some('-') => "▸ ",
-                Some(_) => "▾ ",
-                None => "",
+            // Written `-`, a callout starts folded; `+`, open. Enter on its head flips it
+            // (the page's own callouts; an embedded note's show as written).
+            let own = self.w.owner.is_none();
+            let folded = fold.is_some()
+                && ((fold == Some('-')) != (own && self.look.flipped.contains(&range.start)));
+            let sign = match (fold, folded) {
+                (None, _) => "",
+                (Some(_), true) => "▸ ",
+                (Some(_), false) => "▾ ",
             };
-            let head = if has_title {
-                format!("{sign}{kind}: ")
-            } else {
-                format!("{sign}{kind}")
-            };
-            self.w.text(&head, title_style);
+            if fold.is_some() && own {
+                self.w.begin_fold(range.start);
+            }
+            self.w.text(&format!("{sign}{kind}"), title_style);
+            self.w.end_link();
+            if has_title {
+                self.w.text(": ", title_style);
+            }
+            if folded {
+                self.fold = Fold::Title(self.quotes);
+            }
             // The title's own markdown (code, emphasis, links Tab reaches) follows, in the
             // header's style, to the end of its line.
             self.w.push_style(title_style);
@@ -511,6 +614,11 @@ impl Renderer<'_> {
         let style = self.style();
         self.image_depth += 1;
         if matches!(link_type, LinkType::WikiLink { .. }) {
+            if let Some(i) = index
+                && self.begin_embed(i)
+            {
+                return;
+            }
             let shown = match index.map(|i| &self.note.links[i].target) {
                 Some(Target::Note(id)) => format!("[embed: {}]", self.graph.note(*id).title),
                 _ => format!("[file: {dest_url}]"),
@@ -570,7 +678,7 @@ impl Renderer<'_> {
                 let n = heading_level(level);
                 // An opening `# Title` repeats the header; it is left out.
                 if n == 1
-                    && self.w.anchors.is_empty()
+                    && self.w.blocks == self.blocks_before
                     && self.note.headings.first().is_some_and(|h| {
                         h.offset == range.start && self.note.title == h.text.as_str()
                     })
@@ -671,6 +779,7 @@ impl Renderer<'_> {
                 self.w.gap_wanted = true;
             }
             TagEnd::BlockQuote(_) => {
+                self.quotes = self.quotes.saturating_sub(1);
                 self.w.flush();
                 self.w.pop_prefix();
                 self.w.pop_style();
@@ -725,6 +834,9 @@ impl Renderer<'_> {
                     self.w.text("]", style);
                 }
                 self.w.end_link();
+                if let Some(i) = self.embedding.take() {
+                    self.end_embed(i);
+                }
             }
             TagEnd::MetadataBlock(_) => self.w.mute = self.w.mute.saturating_sub(1),
             TagEnd::HtmlBlock => self.end_html_block(),

@@ -89,3 +89,12 @@ pub fn footnote() -> Style {
         .fg(Role::Accent.color())
         .add_modifier(Modifier::UNDERLINED)
 }
+
+/// The frame of an embedded note's text.
+pub fn embed() -> Style {
+    Style::new().fg(Role::Callout.color())
+}
+/// The line heading an embed: where its text comes from.
+pub fn embed_head() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}

@@ -33,6 +33,13 @@ pub(super) struct Writer {
     /// The last text placed (or dropped at a line end) was white space: the next word starts
     /// a new word rather than continuing one.
     pub(super) after_space: bool,
+    /// The note whose links are being drawn, when it is one embedded in the page rather than
+    /// the page's own ([`LinkSpot::from`]).
+    pub(super) owner: Option<crate::graph::NoteId>,
+    /// Blocks begun, the page's and its embeds' alike.
+    pub(super) blocks: usize,
+    /// Bytes of other notes drawn into the page so far ([`super::MAX_EMBEDDED`]).
+    pub(super) embedded: usize,
 }
 
 impl Writer {
@@ -52,6 +59,9 @@ impl Writer {
             mute: 0,
             prefix_spans: 0,
             after_space: true,
+            owner: None,
+            blocks: 0,
+            embedded: 0,
         }
     }
 
@@ -78,7 +88,13 @@ impl Writer {
             .min(self.width.saturating_sub(4))
     }
 
+    /// A block of the page begins at `offset` in its body. Offsets in an embedded note are
+    /// not the page's, so its blocks are counted but not kept.
     pub(super) fn anchor(&mut self, offset: usize) {
+        self.blocks += 1;
+        if self.owner.is_some() {
+            return;
+        }
         let line = self.lines.len() + usize::from(!self.cur.is_empty());
         self.anchors.push((offset, line));
     }
@@ -156,8 +172,10 @@ impl Writer {
         if let Some(link) = index {
             self.spots.push(LinkSpot {
                 link,
+                from: self.owner,
                 pieces: Vec::new(),
                 line: None,
+                fold: None,
             });
             self.open_spot = Some(self.spots.len() - 1);
         }
@@ -168,11 +186,25 @@ impl Writer {
     pub(super) fn begin_jump(&mut self) -> usize {
         self.spots.push(LinkSpot {
             link: super::NO_LINK,
+            from: None,
             pieces: Vec::new(),
             line: None,
+            fold: None,
         });
         self.open_spot = Some(self.spots.len() - 1);
         self.spots.len() - 1
+    }
+
+    /// Open a spot that folds or unfolds the callout starting at `offset`.
+    pub(super) fn begin_fold(&mut self, offset: usize) {
+        self.spots.push(LinkSpot {
+            link: super::NO_LINK,
+            from: None,
+            pieces: Vec::new(),
+            line: None,
+            fold: Some(offset),
+        });
+        self.open_spot = Some(self.spots.len() - 1);
     }
 
     pub(super) fn end_link(&mut self) {
