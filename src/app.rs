@@ -640,6 +640,7 @@ impl App {
             Action::Tick => {
                 self.search.tick(&self.graph, FRAME_BUDGET);
                 self.tick_mentions();
+                self.reader.colour(FRAME_BUDGET / 2);
             }
             Action::ToggleFields
             | Action::PeekLink

@@ -295,8 +295,10 @@ fn answer(command: &Command, v: &Vault, out: &mut dyn Write) -> anyhow::Result<O
         }
         Command::Show { note, width, .. } => {
             let id = find_note(&v.graph, note)?;
+            // Plain text: code is not coloured.
             let look = crate::render::Look {
                 line_breaks: v.line_breaks,
+                plain_code: true,
                 ..crate::render::Look::default()
             };
             let r = crate::render::render_with(&v.graph, v.graph.note(id), *width, look);

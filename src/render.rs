@@ -10,6 +10,7 @@
 
 mod blocks;
 mod embed;
+pub mod highlight;
 mod html;
 pub mod styles;
 mod tables;
@@ -35,6 +36,17 @@ pub struct Rendered {
     /// (byte offset in the body, rendered line) for each block, in order, so that a heading or
     /// block link can scroll to its place.
     pub anchors: Vec<(usize, usize)>,
+    /// The code blocks with a language, drawn plain, for [`highlight::Colourer`] to colour.
+    pub code: Vec<CodeBlock>,
+}
+
+/// A code block fenced with a language, as laid out.
+#[derive(Debug, Clone, Default)]
+pub struct CodeBlock {
+    pub lang: String,
+    /// Each line of the block as shown, with where its pieces were drawn: (rendered line,
+    /// span), one piece per rendered line it wraps over.
+    pub lines: Vec<(String, Vec<(usize, usize)>)>,
 }
 
 /// One stretch of a link on one rendered line.
@@ -182,6 +194,8 @@ pub struct Look<'a> {
     /// Callouts (by the body offset where each starts) shown the other way from how they
     /// were written: `[!note]-` open, `[!note]+` folded.
     pub flipped: &'a [usize],
+    /// Code blocks drawn plain, not coloured by their language.
+    pub plain_code: bool,
 }
 
 /// Lay out `note` at `width` columns, its header showing what a reader wants.
@@ -213,6 +227,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
         lines: r.w.lines,
         links: r.w.spots,
         anchors: r.w.anchors,
+        code: r.w.code,
     }
 }
 

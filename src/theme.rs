@@ -58,9 +58,19 @@ pub enum Role {
     BarText,
     /// The selected result of a search prompt.
     RowBg,
+    /// In highlighted code: keywords and storage (`fn`, `if`, `class`).
+    CodeKeyword,
+    /// In highlighted code: strings and characters.
+    CodeString,
+    /// In highlighted code: numbers and language constants (`true`, `None`).
+    CodeNumber,
+    /// In highlighted code: type and class names, tags.
+    CodeType,
+    /// In highlighted code: function names, attributes.
+    CodeFunction,
 }
 
-const ROLES: usize = Role::RowBg as usize + 1;
+const ROLES: usize = Role::CodeFunction as usize + 1;
 /// Where roles start among the indexed colours.
 const ROLE_BASE: u8 = 200;
 
@@ -178,6 +188,11 @@ impl Theme {
                 Gray,            // BarFg
                 White,           // BarText
                 Rgb(50, 60, 80), // RowBg
+                LightMagenta,    // CodeKeyword
+                Yellow,          // CodeString
+                LightRed,        // CodeNumber
+                LightCyan,       // CodeType
+                LightBlue,       // CodeFunction
             ],
         }
     }
@@ -218,6 +233,11 @@ impl Theme {
                 Rgb(60, 60, 70),    // BarFg
                 Black,              // BarText
                 Rgb(205, 218, 245), // RowBg
+                Rgb(160, 30, 120),  // CodeKeyword
+                Rgb(150, 90, 0),    // CodeString
+                Rgb(180, 40, 40),   // CodeNumber
+                Rgb(0, 110, 150),   // CodeType
+                Rgb(20, 80, 170),   // CodeFunction
             ],
         }
     }

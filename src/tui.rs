@@ -40,6 +40,8 @@ pub fn run(dir: &Path, settings: Settings, problems: &[String]) -> anyhow::Resul
     // The first frame is drawn before anything is read; the load runs on a thread of its
     // own and arrives in two steps (the files listed, then read), while keys are answered.
     let mut app = App::loading(dir);
+    // The code grammars load beside the vault, so the first highlighted page does not wait.
+    std::thread::spawn(crate::render::highlight::warm);
     app.update(Action::Configure(Box::new(settings)));
     // https://no-color.org: set and not empty means no colour.
     app.update(Action::Monochrome(

@@ -1269,3 +1269,72 @@ fn a_folded_callout_opens_and_folds_with_enter() {
     assert!(s.contains("▌ ▸ TIP: Open by default"), "{s}");
     assert!(!s.contains("Tip body."), "{s}");
 }
+
+/// The style of the first span of the reader's page that is exactly `text`.
+fn span_fg(app: &App, text: &str) -> Option<ratatui::style::Color> {
+    app.reader
+        .rendered
+        .lines
+        .iter()
+        .flat_map(|l| l.spans.iter())
+        .find(|s| s.content.trim() == text)
+        .and_then(|s| s.style.fg)
+}
+
+#[test]
+fn code_is_coloured_by_language_near_the_view_between_keys() {
+    use trail::theme::Role;
+    let filler = "Filler line.\n\n".repeat(150);
+    let text = format!(
+        "# Code\n\n```rust\nfn first() {{ let s = \"\u{1b}[2J\"; }}\n```\n\n{filler}\
+         ```python\ndef far_away():\n    return None\n```\n\n```nosuchlang\nplain words\n```\n"
+    );
+    let (_dir, mut app) = temp_app(&[("Code.md", &text)], 100, 30);
+    let page = note(&app, "Code");
+    app.update(Action::Go(page));
+    // Laid out plain; coloured on the ticks that follow.
+    assert_eq!(span_fg(&app, "fn"), None);
+    assert!(app.busy());
+    for _ in 0..100 {
+        if !app.busy() {
+            break;
+        }
+        app.update(Action::Tick);
+    }
+    assert!(!app.busy());
+    assert_eq!(span_fg(&app, "fn"), Some(Role::CodeKeyword.color()));
+    assert_eq!(span_fg(&app, "first"), Some(Role::CodeFunction.color()));
+    // The block far below the view waits until the reader comes near it.
+    assert_eq!(span_fg(&app, "def"), None);
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    for _ in 0..50 {
+        app.update(Action::PageDown);
+    }
+    while app.busy() {
+        app.update(Action::Tick);
+    }
+    assert_eq!(span_fg(&app, "def"), Some(Role::CodeKeyword.color()));
+    // Unknown languages stay in the code colour; nothing raw reaches the page.
+    let plain = app
+        .reader
+        .rendered
+        .lines
+        .iter()
+        .flat_map(|l| l.spans.iter())
+        .find(|s| s.content.contains("plain words"))
+        .unwrap();
+    assert_eq!(plain.style.fg, Some(Role::Code.color()));
+    for line in &app.reader.rendered.lines {
+        for span in &line.spans {
+            assert!(
+                !span.content.chars().any(char::is_control),
+                "{:?}",
+                span.content
+            );
+        }
+    }
+    let s = screen(&app);
+    assert!(!s.contains('\u{1b}'));
+}

@@ -298,7 +298,7 @@ impl PromptPane {
 impl super::App {
     /// Whether work is left that [`Action::Tick`] would advance.
     pub fn busy(&self) -> bool {
-        self.mentions_running() || self.search.busy(&self.graph)
+        self.mentions_running() || self.search.busy(&self.graph) || self.reader.colour_wanted()
     }
 
     pub(super) fn open_prompt(&mut self, mode: Mode) {

@@ -44,6 +44,8 @@ pub struct Reader {
     /// The page's callouts shown the other way from how they were written (folded or open),
     /// by where each starts in the body; forgotten when another page is shown.
     pub flipped: Vec<usize>,
+    /// Colours the page's code blocks in and near the view, between keys.
+    pub colourer: crate::render::highlight::Colourer,
 }
 
 /// Where following a note's link leads.
@@ -68,6 +70,23 @@ pub fn jump_for(graph: &Graph, link: &Link) -> Jump {
 }
 
 impl Reader {
+    /// The rendered lines worth colouring now: the view, a screen above and two below.
+    fn colour_rows(&self) -> std::ops::Range<usize> {
+        let h = usize::from(self.height.max(1));
+        self.scroll.saturating_sub(h)..self.scroll + 3 * h
+    }
+
+    /// Are code blocks in or near the view waiting for their colours?
+    pub fn colour_wanted(&self) -> bool {
+        self.colourer.wants(&self.rendered, &self.colour_rows())
+    }
+
+    /// Colour code near the view for at most `budget`.
+    pub fn colour(&mut self, budget: std::time::Duration) {
+        let rows = self.colour_rows();
+        self.colourer.work(&mut self.rendered, &rows, budget);
+    }
+
     /// Lay `page` out at the current width, with nothing selected and no scroll.
     pub fn render(&mut self, graph: &Graph, page: Page) {
         self.gone = false;
@@ -86,6 +105,7 @@ impl Reader {
                     fields,
                     line_breaks: self.line_breaks,
                     flipped: &self.flipped,
+                    plain_code: false,
                 };
                 let r = render::render_with(graph, note, self.width, look);
                 let jumps = r
@@ -119,6 +139,7 @@ impl Reader {
             }
         };
         self.page = Some(page);
+        self.colourer = crate::render::highlight::Colourer::new(&rendered);
         self.rendered = rendered;
         self.jumps = jumps;
         self.scroll = 0;

@@ -184,7 +184,8 @@ pub(super) struct Renderer<'a> {
     pub(super) lists: Vec<List>,
     pub(super) table: Option<Table>,
     pub(super) skipping: Skipping,
-    pub(super) in_code: bool,
+    /// Inside a code block.
+    pub(super) in_code: InCode,
     pub(super) heading: Option<u8>,
     pub(super) image_depth: usize,
     /// The next paragraph starts on the current line (after a list marker or footnote label).
@@ -211,6 +212,16 @@ pub(super) struct Renderer<'a> {
     pub(super) quotes: usize,
     /// A folded callout's body being passed over.
     pub(super) fold: Fold,
+}
+
+/// Whether the renderer is in a code block, and whether its lines are kept for colouring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum InCode {
+    No,
+    /// In a block with no language.
+    Plain,
+    /// In a block with a language: its lines are kept, to be coloured once laid out.
+    Kept,
 }
 
 /// Where the renderer is with a folded callout, by the depth of its quote.
@@ -307,7 +318,7 @@ impl<'a> Renderer<'a> {
             lists: Vec::new(),
             table: None,
             skipping: Skipping::Nothing,
-            in_code: false,
+            in_code: InCode::No,
             heading: None,
             image_depth: 0,
             para_inline: false,
@@ -392,7 +403,7 @@ impl<'a> Renderer<'a> {
                     }
                     t = rest.into();
                 }
-                if self.in_code {
+                if self.in_code != InCode::No {
                     self.code_text(&t);
                 } else if self.image_depth > 0 {
                     self.w.text(&t, styles::meta());
@@ -660,7 +671,14 @@ impl<'a> Renderer<'a> {
         };
         self.w.text(&format!("╭─ {lang}"), styles::meta());
         self.w.flush();
-        self.in_code = true;
+        let kept = !self.look.plain_code && !lang.is_empty() && self.w.mute == 0;
+        self.in_code = if kept { InCode::Kept } else { InCode::Plain };
+        if kept {
+            self.w.code.push(super::CodeBlock {
+                lang,
+                lines: Vec::new(),
+            });
+        }
         self.w.push_prefix("│ ", styles::meta());
     }
 
@@ -787,7 +805,7 @@ impl<'a> Renderer<'a> {
                 self.w.gap_wanted = true;
             }
             TagEnd::CodeBlock => {
-                self.in_code = false;
+                self.in_code = InCode::No;
                 self.w.flush();
                 self.w.pop_prefix();
                 self.w.text("╰─", styles::meta());
@@ -1070,13 +1088,38 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn code_text(&mut self, t: &str) {
-        for (i, line) in t.split('\n').enumerate() {
-            if i > 0 {
-                self.w.flush();
+        let mut rest = t;
+        while !rest.is_empty() {
+            let (line, newline) = match rest.find('\n') {
+                Some(i) => (&rest[..i], true),
+                None => (rest, false),
+            };
+            self.code_line(line);
+            if newline {
+                // A blank line of code is kept, under the block's bar.
+                self.w.start_line();
+                self.w.flush_line();
             }
-            if !line.is_empty() {
-                self.w.text_hard(line, styles::code());
-            }
+            rest = &rest[line.len() + usize::from(newline)..];
+        }
+    }
+
+    /// One line of a code block; a block with a language keeps where it went, to be
+    /// coloured later.
+    fn code_line(&mut self, line: &str) {
+        if line.is_empty() {
+            return;
+        }
+        if self.in_code != InCode::Kept {
+            self.w.text_hard(line, styles::code());
+            return;
+        }
+        let shown = crate::text::clean_line(line).into_owned();
+        let mut pieces = Vec::new();
+        self.w
+            .text_hard_into(&shown, styles::code(), Some(&mut pieces));
+        if let Some(block) = self.w.code.last_mut() {
+            block.lines.push((shown, pieces));
         }
     }
 }

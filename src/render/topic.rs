@@ -46,6 +46,7 @@ pub fn topic(graph: &Graph, topic: &Topic, width: u16) -> Rendered {
         w.pop_prefix();
     }
     Rendered {
+        code: Vec::new(),
         lines: w.lines,
         links: w.spots,
         anchors: w.anchors,

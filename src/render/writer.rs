@@ -40,6 +40,8 @@ pub(super) struct Writer {
     pub(super) blocks: usize,
     /// Bytes of other notes drawn into the page so far ([`super::MAX_EMBEDDED`]).
     pub(super) embedded: usize,
+    /// Code blocks to colour once laid out.
+    pub(super) code: Vec<super::CodeBlock>,
 }
 
 impl Writer {
@@ -62,6 +64,7 @@ impl Writer {
             owner: None,
             blocks: 0,
             embedded: 0,
+            code: Vec::new(),
         }
     }
 
@@ -377,6 +380,16 @@ impl Writer {
 
     /// Text that breaks at the margin wherever it falls (code, long words), between clusters.
     pub(super) fn text_hard(&mut self, t: &str, style: Style) {
+        self.text_hard_into(t, style, None);
+    }
+
+    /// [`Writer::text_hard`], noting in `pieces` where each piece of `t` went: (line, span).
+    pub(super) fn text_hard_into(
+        &mut self,
+        t: &str,
+        style: Style,
+        mut pieces: Option<&mut Vec<(usize, usize)>>,
+    ) {
         if self.mute > 0 {
             return;
         }
@@ -390,6 +403,9 @@ impl Writer {
             if self.cur_width + bw + cw > self.width {
                 if !buf.is_empty() {
                     self.push_span(std::mem::take(&mut buf), style, bw);
+                    if let Some(p) = pieces.as_deref_mut() {
+                        p.push((self.lines.len(), self.cur.len() - 1));
+                    }
                     bw = 0;
                 }
                 self.flush_line();
@@ -404,6 +420,9 @@ impl Writer {
         }
         if !buf.is_empty() {
             self.push_span(buf, style, bw);
+            if let Some(p) = pieces {
+                p.push((self.lines.len(), self.cur.len() - 1));
+            }
         }
     }
 }
