@@ -416,7 +416,7 @@ fn search_within(
             searched = n;
             hits.append(&mut found);
         }
-        crate::search::sort(&mut hits);
+        crate::search::sort(&v.graph, q, &mut hits);
         Ok(hits)
     })
 }
@@ -536,7 +536,7 @@ fn search(v: &Vault, request: &SearchRequest<'_>, out: &mut dyn Write) -> anyhow
                 "trail: search timed out after {secs} s; results are partial ({searched} of {} notes searched)",
                 v.graph.notes().len()
             );
-            crate::search::sort(&mut hits);
+            crate::search::sort(&v.graph, &q, &mut hits);
             hits.truncate(limit);
             print_hits(v, &q, &hits, request.as_json, out)?;
             out.flush()?;

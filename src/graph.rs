@@ -241,6 +241,8 @@ pub struct Graph {
     index: NameIndex,
     /// Every file of the vault that is not a note, relative to its root.
     attachments: Vec<String>,
+    /// The mean length of a note's text in bytes, for ranking search hits.
+    mean_len: f64,
 }
 
 /// A parsed note with where it came from, the input to [`Graph::build`].
@@ -531,7 +533,12 @@ impl Graph {
             }
         }
         index.topic = topic_index;
+        // Vault sizes are far below 2^52 bytes: the conversions are exact.
+        #[allow(clippy::cast_precision_loss)]
+        let mean_len =
+            notes.iter().map(|n| n.body.len()).sum::<usize>() as f64 / notes.len().max(1) as f64;
         Graph {
+            mean_len,
             headings: std::sync::OnceLock::new(),
             topics,
             backlinks,
@@ -547,6 +554,11 @@ impl Graph {
             .binary_search_by(|n| n.path.as_str().cmp(path))
             .ok()
             .map(|i| NoteId(u32::try_from(i).unwrap_or(u32::MAX)))
+    }
+
+    /// The mean length of a note's text in bytes.
+    pub fn mean_len(&self) -> f64 {
+        self.mean_len
     }
 
     /// The vault's non-markdown files, relative to the root, sorted.

@@ -38,6 +38,43 @@ pub struct Query {
     /// Terms that must not match.
     exclude: Vec<Term>,
     pub filters: Vec<Filter>,
+    /// How many notes each included term occurs in, counted as the query runs.
+    presence: Presence,
+}
+
+/// For each included term of a query, how many of the notes searched hold it: the document
+/// frequency that weighs a rare term above a common one. Shared by a query's clones, which
+/// search in slices and on threads.
+#[derive(Debug, Clone, Default)]
+struct Presence(std::sync::Arc<Vec<std::sync::atomic::AtomicU32>>);
+
+impl Presence {
+    fn new(terms: usize) -> Presence {
+        Presence(std::sync::Arc::new(
+            (0..terms)
+                .map(|_| std::sync::atomic::AtomicU32::new(0))
+                .collect(),
+        ))
+    }
+
+    fn add(&self, term: usize) {
+        if let Some(c) = self.0.get(term) {
+            c.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn counts(&self) -> Vec<u32> {
+        self.0
+            .iter()
+            .map(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+            .collect()
+    }
+
+    fn reset(&self) {
+        for c in self.0.iter() {
+            c.store(0, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
 }
 
 /// One word, phrase or regex of a query: always a regex, which is exact and finds the
@@ -309,6 +346,7 @@ impl Query {
             include: Vec::new(),
             exclude: Vec::new(),
             filters: Vec::new(),
+            presence: Presence::default(),
         };
         for Token { negate, kind, text } in tokens {
             if text.is_empty() {
@@ -359,6 +397,7 @@ impl Query {
                 query.include.push(term);
             }
         }
+        query.presence = Presence::new(query.include.len());
         Ok(query)
     }
 
@@ -368,6 +407,7 @@ impl Query {
             include: vec![Term::regex(compile(pattern, false)?)],
             exclude: Vec::new(),
             filters: Vec::new(),
+            presence: Presence::new(1),
         })
     }
 
@@ -408,26 +448,64 @@ impl Query {
 
 /// One note that matches a full-text query: what ranking needs. Where it matched, for
 /// display, is worked out only for the hits shown ([`excerpt`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub note: NoteId,
     /// How many times the included terms occur in the note.
     pub matches: usize,
-    /// A term matched the title / a heading: ranked first.
+    /// A term matched the title: ranked first.
     pub in_title: bool,
+    /// A term matched a heading.
     pub in_heading: bool,
+    /// For each included term: matches in the text, how many of them in headings, and
+    /// whether it matched the title.
+    pub terms: Vec<TermCount>,
+    /// The length of the note's text in bytes.
+    pub len: usize,
+    /// Relevance (BM25F), set by [`sort`].
+    pub score: f64,
 }
 
+/// How often one term of a query occurs in one note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TermCount {
+    pub text: u32,
+    pub headings: u32,
+    pub title: bool,
+}
+
+/// BM25's saturation: how quickly more matches stop adding.
+const K1: f64 = 1.2;
+/// BM25's length normalisation: how much a long note's matches are discounted.
+const B: f64 = 0.75;
+/// A match in a heading counts this many times a match in the text (BM25F's field weight).
+const HEADING_WEIGHT: f64 = 3.0;
+/// A match in the title counts this many times.
+const TITLE_WEIGHT: f64 = 5.0;
+
 impl Hit {
-    /// Best first: title matches, heading matches, more matches, then path order (which
-    /// is note order). Sorting by this key puts the best first.
-    fn rank(&self) -> (bool, bool, std::cmp::Reverse<usize>, NoteId) {
-        (
-            !self.in_title,
-            !self.in_heading,
-            std::cmp::Reverse(self.matches),
-            self.note,
-        )
+    /// BM25F over title, headings and text: for each term, its weighted count saturated
+    /// and normalised by the note's length against the vault's mean, times how rare the
+    /// term is among the notes (`df` of `n`).
+    fn bm25(&self, df: &[u32], n: f64, mean_len: f64) -> f64 {
+        // Note lengths are far below 2^52 bytes.
+        #[allow(clippy::cast_precision_loss)]
+        let norm = 1.0 - B + B * (self.len as f64 / mean_len.max(1.0));
+        self.terms
+            .iter()
+            .zip(df)
+            .map(|(t, &df)| {
+                let tf = f64::from(t.text)
+                    + (HEADING_WEIGHT - 1.0) * f64::from(t.headings)
+                    + if t.title { TITLE_WEIGHT } else { 0.0 };
+                if tf == 0.0 {
+                    return 0.0;
+                }
+                let df = f64::from(df);
+                let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+                idf * tf * (K1 + 1.0) / (tf + K1 * norm)
+            })
+            .sum()
     }
 }
 
@@ -460,49 +538,54 @@ pub fn match_note(graph: &Graph, query: &Query, note: &Note) -> Option<Hit> {
     let body = note.body.as_str();
     let headings = graph.heading_spans(note.id);
     let mut matches = 0;
-    let mut in_heading = false;
     let groups = query.include.last().map_or(0, |t| t.group + 1);
     let mut met = vec![false; groups];
+    let mut terms = vec![TermCount::default(); query.include.len()];
     for (i, term) in query.include.iter().enumerate() {
         // One pass over the body and the hidden pieces after it.
-        let mut n = 0;
+        let mut n = 0u32;
+        let mut in_headings = 0u32;
         let mut h = 0;
         term.each(&note.search_text, traps, |at| {
             n += 1;
-            if in_heading || at >= body.len() {
+            if at >= body.len() {
                 return;
             }
             while let Some(&(start, end)) = headings.get(h) {
                 if end as usize > at {
-                    in_heading = start as usize <= at;
+                    in_headings += u32::from(start as usize <= at);
                     break;
                 }
                 h += 1;
             }
         });
+        terms[i] = TermCount {
+            text: n,
+            headings: in_headings,
+            title: false,
+        };
+        // Every term is counted, found or not, so that each learns how many notes hold it.
         if n == 0 {
-            // A term with no alternative that is not found rules the note out at once.
-            let alone = query
-                .include
-                .get(i + 1)
-                .is_none_or(|t| t.group != term.group)
-                && (i == 0 || query.include[i - 1].group != term.group);
-            if alone {
-                return None;
-            }
             continue;
         }
+        query.presence.add(i);
         met[term.group] = true;
-        matches += n;
+        matches += n as usize;
     }
     if met.contains(&false) {
         return None;
     }
+    for (count, term) in terms.iter_mut().zip(&query.include) {
+        count.title = term.is_match_short(&note.title);
+    }
     Some(Hit {
         note: note.id,
         matches,
-        in_title: query.include.iter().any(|t| t.is_match_short(&note.title)),
-        in_heading,
+        in_title: terms.iter().any(|t| t.title),
+        in_heading: terms.iter().any(|t| t.headings > 0),
+        terms,
+        len: note.body.len(),
+        score: 0.0,
     })
 }
 
@@ -609,18 +692,44 @@ fn snippet(query: &Query, line: &str) -> (String, Vec<Range<usize>>) {
 
 /// Run a query over every note, best first.
 pub fn search(graph: &Graph, query: &Query) -> Vec<Hit> {
+    query.presence.reset();
     let mut hits: Vec<Hit> = graph
         .notes()
         .par_iter()
         .filter_map(|n| match_note(graph, query, n))
         .collect();
-    sort(&mut hits);
+    sort(graph, query, &mut hits);
     hits
 }
 
-/// Order hits: title matches, then heading matches, then by number of matches, then path.
-pub fn sort(hits: &mut [Hit]) {
-    hits.par_sort_unstable_by_key(Hit::rank);
+/// Order `query`'s hits best first: notes whose title holds a term, then by relevance
+/// (BM25F over title, headings and text, [`Hit::bm25`]), then by path.
+pub fn sort(graph: &Graph, query: &Query, hits: &mut [Hit]) {
+    // How many notes hold each term: as counted by the search, and at least as many as
+    // the hits that hold it (a title match is not counted by the search).
+    let mut df = query.presence.counts();
+    df.resize(query.include.len(), 0);
+    let mut in_hits = vec![0u32; df.len()];
+    for hit in hits.iter() {
+        for (d, t) in in_hits.iter_mut().zip(&hit.terms) {
+            *d += u32::from(t.text > 0 || t.title);
+        }
+    }
+    for (d, h) in df.iter_mut().zip(in_hits) {
+        *d = (*d).max(h);
+    }
+    // Note counts are far below 2^52.
+    #[allow(clippy::cast_precision_loss)]
+    let n = graph.notes().len() as f64;
+    let mean = graph.mean_len();
+    hits.par_iter_mut()
+        .for_each(|h| h.score = h.bm25(&df, n, mean));
+    hits.par_sort_unstable_by(|a, b| {
+        (!a.in_title)
+            .cmp(&!b.in_title)
+            .then(b.score.total_cmp(&a.score))
+            .then(a.note.cmp(&b.note))
+    });
 }
 
 /// A full-text search run a slice at a time, so the reader can show partial results while
@@ -635,6 +744,7 @@ pub struct Run {
 
 impl Run {
     pub fn new(query: Query) -> Run {
+        query.presence.reset();
         Run {
             query,
             next: 0,
@@ -657,7 +767,7 @@ impl Run {
         self.next = end;
         if !found.is_empty() {
             self.hits.append(&mut found);
-            sort(&mut self.hits);
+            sort(graph, &self.query, &mut self.hits);
         }
     }
 }

@@ -1,23 +1,104 @@
-//! Full-text ranking over a fixture vault: title matches first, then headings, then the
-//! number of matches.
+//! Full-text search over fixture vaults: notes whose title holds a term first, then by
+//! relevance (BM25F over title, headings and text), each fixture with its expected order.
 
 use std::path::Path;
-use trail::search::{Hit, Query, excerpt, search, sort};
+use trail::search::{Hit, Query, TermCount, excerpt, search, sort};
 use trail::vault::open;
 
+/// A vault of `files` (path, text) in a fresh folder.
+fn vault_of(files: &[(String, String)]) -> (tempfile::TempDir, trail::vault::Vault) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    let v = open(dir.path()).unwrap();
+    (dir, v)
+}
+
+fn ranked(v: &trail::vault::Vault, query: &str) -> Vec<String> {
+    search(&v.graph, &Query::parse(query).unwrap())
+        .iter()
+        .map(|h| v.graph.note(h.note).path.clone())
+        .collect()
+}
+
 #[test]
-fn ranking_title_then_heading_then_count() {
+fn many_matches_in_the_text_outrank_one_in_a_heading() {
+    // 40 notes of 1.4 KB with `drift` once, in a heading; one of 2.8 KB with it 22 times in
+    // its text; one note titled Drift.
+    let mut files: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("h{i:02}.md"),
+                format!(
+                    "# Note {i}\n\n## Drift\n\n{}",
+                    "Something else entirely, said at some length. ".repeat(30)
+                ),
+            )
+        })
+        .collect();
+    let para = "Teams drift apart when nobody writes down why they chose what they chose; \
+                the record is what lets a newcomer see the path.\n\n";
+    files.push(("busy.md".into(), format!("# Busy\n\n{}", para.repeat(22))));
+    files.push(("Drift.md".into(), "# Drift\n\nA short page.\n".into()));
+    let (_dir, v) = vault_of(&files);
+    let order = ranked(&v, "drift");
+    assert_eq!(order.len(), 42);
+    // The title first, then the note that is about it, then the 40 headings in path order.
+    assert_eq!(order[0], "Drift.md");
+    assert_eq!(order[1], "busy.md");
+    let headings: Vec<String> = (0..40).map(|i| format!("h{i:02}.md")).collect();
+    assert_eq!(order[2..], headings[..]);
+}
+
+#[test]
+fn a_rare_term_weighs_more_and_a_shorter_note_wins_a_tie() {
+    // `team` is in every note; `trust` in two. Both notes hold both words, each three times
+    // one of them.
+    let mut files: Vec<(String, String)> = (0..10)
+        .map(|i| (format!("n{i}.md"), format!("# N{i}\n\nThe team met.\n")))
+        .collect();
+    files.push((
+        "rare.md".into(),
+        "# Rare\n\ntrust trust trust team\n".into(),
+    ));
+    files.push((
+        "common.md".into(),
+        "# Common\n\ntrust team team team\n".into(),
+    ));
+    let (dir, v) = vault_of(&files);
+    assert_eq!(ranked(&v, "trust team"), ["rare.md", "common.md"]);
+    // The same matches in a note about twice as long rank below them, still above the
+    // note that holds the rare term once.
+    std::fs::write(
+        dir.path().join("long.md"),
+        format!(
+            "# Long\n\ntrust trust trust team\n\n{}",
+            "Other words. ".repeat(2)
+        ),
+    )
+    .unwrap();
+    let v = open(dir.path()).unwrap();
+    assert_eq!(
+        ranked(&v, "trust team"),
+        ["rare.md", "long.md", "common.md"]
+    );
+}
+
+#[test]
+fn ranking_title_then_relevance() {
     let v = open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ranking")).unwrap();
     let hits = search(&v.graph, &Query::parse("trust").unwrap());
     let order: Vec<&str> = hits
         .iter()
         .map(|h| v.graph.note(h.note).path.as_str())
         .collect();
-    assert_eq!(order, vec!["Trust.md", "heading.md", "many.md", "one.md"]);
-    assert_eq!(hits[2].matches, 5);
+    // Five matches in the text outweigh one in a heading.
+    assert_eq!(order, vec!["Trust.md", "many.md", "heading.md", "one.md"]);
+    assert_eq!(hits[1].matches, 5);
     // Where it matched is worked out for the hits shown only.
     let q = Query::parse("trust").unwrap();
-    let e = excerpt(&q, v.graph.note(hits[2].note));
+    let e = excerpt(&q, v.graph.note(hits[1].note));
     assert_eq!(e.line, 3);
     assert_eq!(e.snippet, "trust trust trust trust trust");
     assert_eq!(e.highlights.len(), 5);
@@ -32,13 +113,13 @@ fn exclusion_and_filters_combine() {
             .map(|h| v.graph.note(h.note).path.clone())
             .collect()
     };
-    assert_eq!(paths("trust -little -once"), vec!["heading.md", "many.md"]);
+    assert_eq!(paths("trust -little -once"), vec!["many.md", "heading.md"]);
     assert_eq!(paths("title:many"), vec!["many.md"]);
     assert_eq!(paths("path:one trust"), vec!["one.md"]);
     // Regexes are case-sensitive: the title "Trust" does not count, the heading "On trust" does.
     assert_eq!(
         paths("/tr.st{1}/ -/t{5}/"),
-        vec!["heading.md", "many.md", "Trust.md", "one.md"]
+        vec!["many.md", "heading.md", "Trust.md", "one.md"]
     );
     assert!(paths("\"Trust trust\"").is_empty());
 }
@@ -63,7 +144,7 @@ fn fast_counts_equal_the_regex_counts() {
     // The oracle: each query as plain regexes, run over the body and each hidden piece on
     // its own, ranked by the same rule.
     let re = |p: &str| regex::Regex::new(p).unwrap();
-    let slow = |include: &[&str], exclude: &[&str]| -> Vec<Hit> {
+    let slow = |q: &str, include: &[&str], exclude: &[&str]| -> Vec<Hit> {
         let (include, exclude): (Vec<_>, Vec<_>) = (
             include.iter().map(|p| re(p)).collect(),
             exclude.iter().map(|p| re(p)).collect(),
@@ -86,17 +167,35 @@ fn fast_counts_equal_the_regex_counts() {
                 if counts.contains(&0) {
                     return None;
                 }
+                let terms: Vec<TermCount> = include
+                    .iter()
+                    .zip(&counts)
+                    .map(|(r, &c)| TermCount {
+                        text: u32::try_from(c).unwrap(),
+                        headings: n
+                            .headings
+                            .iter()
+                            .map(|h| r.find_iter(&n.body[h.offset..h.end]).count())
+                            .sum::<usize>()
+                            .try_into()
+                            .unwrap(),
+                        title: r.is_match(&n.title),
+                    })
+                    .collect();
                 Some(Hit {
                     note: n.id,
                     matches: counts.iter().sum(),
-                    in_title: include.iter().any(|r| r.is_match(&n.title)),
-                    in_heading: include
-                        .iter()
-                        .any(|r| n.headings.iter().any(|h| r.is_match(&h.text))),
+                    in_title: terms.iter().any(|t| t.title),
+                    in_heading: terms.iter().any(|t| t.headings > 0),
+                    terms,
+                    len: n.body.len(),
+                    score: 0.0,
                 })
             })
             .collect();
-        sort(&mut hits);
+        // A query never run counts no notes: the hits give each term's frequency, which
+        // for these one-term queries is what the search counts.
+        sort(&v.graph, &Query::parse(q).unwrap(), &mut hits);
         hits
     };
     for (q, include, exclude) in [
@@ -109,7 +208,7 @@ fn fast_counts_equal_the_regex_counts() {
         ("heading", &["(?i)heading"], &[]),
     ] {
         let fast = search(&v.graph, &Query::parse(q).unwrap());
-        assert_eq!(fast, slow(include, exclude), "{q:?}");
+        assert_eq!(fast, slow(q, include, exclude), "{q:?}");
     }
     // The long s counts as an s, as the regex (and ripgrep) say.
     let hits = search(&v.graph, &Query::parse("trust").unwrap());

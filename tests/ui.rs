@@ -399,10 +399,10 @@ fn full_text_search_ranks_and_opens_at_first_match() {
     type_text(&mut app, "trust");
     let hits = app.search.hits();
     assert!(hits.len() >= 5);
+    // Title matches first, then by relevance.
     assert!(
         hits.windows(2)
-            .all(|w| (w[0].in_title, w[0].in_heading, w[0].matches)
-                >= (w[1].in_title, w[1].in_heading, w[1].matches))
+            .all(|w| (w[0].in_title, w[0].score) >= (w[1].in_title, w[1].score))
     );
     insta::assert_snapshot!(draw(&app).backend());
     app.update(Action::Down);

@@ -232,7 +232,7 @@ impl PromptPane {
                         run.next = end;
                         if !found.is_empty() {
                             run.hits.append(&mut found);
-                            crate::search::sort(&mut run.hits);
+                            crate::search::sort(graph, &run.query, &mut run.hits);
                         }
                         self.job = None;
                     }
