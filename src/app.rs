@@ -28,6 +28,8 @@ pub enum Page {
     Note(NoteId),
     /// A link target with no note: a page listing every note that links to it.
     Topic(TopicId),
+    /// A tag: a page listing every note that carries it or a tag nested under it.
+    Tag(crate::graph::TagId),
 }
 
 /// Where following something leads.
@@ -437,6 +439,7 @@ impl App {
                 Page::Topic(id) => topics
                     .get(&crate::text::name_key(&old.topic(id).name))
                     .map(|id| Page::Topic(*id)),
+                Page::Tag(id) => self.graph.tag_id(&old.tag(id).key).map(Page::Tag),
             }
         };
         let remap = |visits: &[Visit]| -> Vec<Visit> {
@@ -522,6 +525,7 @@ impl App {
         match page {
             Page::Note(id) => &self.graph.note(id).title,
             Page::Topic(id) => &self.graph.topic(id).name,
+            Page::Tag(id) => &self.graph.tag(id).name,
         }
     }
 

@@ -7,6 +7,9 @@
 
 pub mod pack;
 mod resolve;
+mod tags;
+
+pub use tags::{Tag, TagId};
 
 use crate::parse::{LinkKind, ParsedNote, RawLink};
 use crate::text::{SharedStr, name_key, strip_md_ext};
@@ -243,6 +246,8 @@ pub struct Graph {
     attachments: Vec<String>,
     /// The mean length of a note's text in bytes, for ranking search hits.
     mean_len: f64,
+    /// Every tag with its notes ([`tags`]), made on first use.
+    tags: std::sync::OnceLock<Vec<tags::Tag>>,
 }
 
 /// A parsed note with where it came from, the input to [`Graph::build`].
@@ -539,6 +544,7 @@ impl Graph {
             notes.iter().map(|n| n.body.len()).sum::<usize>() as f64 / notes.len().max(1) as f64;
         Graph {
             mean_len,
+            tags: std::sync::OnceLock::new(),
             headings: std::sync::OnceLock::new(),
             topics,
             backlinks,

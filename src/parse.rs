@@ -16,7 +16,7 @@ pub mod frontmatter;
 mod lines;
 
 pub(crate) use events::wikilink;
-pub use events::{heading_level, markdown_options};
+pub use events::{heading_level, markdown_options, tag_spans};
 
 use crate::text::SharedStr;
 use frontmatter::Yaml;

@@ -14,9 +14,11 @@ pub mod highlight;
 mod html;
 pub mod styles;
 mod tables;
+mod tag;
 mod topic;
 mod writer;
 
+pub use tag::{TagSpot, tag};
 pub use topic::topic;
 
 use crate::graph::{Graph, Note, NoteId};
@@ -100,6 +102,8 @@ pub struct LinkSpot {
     /// The head of a foldable callout: the byte offset in the body where it starts. Enter
     /// folds or unfolds it ([`Look::flipped`]).
     pub fold: Option<usize>,
+    /// A `#tag`: Enter opens its page.
+    pub tag: Option<crate::graph::TagId>,
 }
 
 impl Rendered {
@@ -208,7 +212,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
     let fields = look.fields;
     let width = width.max(8);
     let mut w = Writer::new(width);
-    header(&mut w, note, fields);
+    header(&mut w, graph, note, fields);
     let mut r = Renderer::new(w, graph, note, look, vec![note.id]);
     for (event, range) in Parser::new_ext(&note.body, markdown_options()).into_offset_iter() {
         r.event(event, range);

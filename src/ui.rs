@@ -325,10 +325,10 @@ fn reader_pane(app: &App, area: Rect, buf: &mut Buffer) {
     let total = r.rendered.lines.len();
     let title = match r.page {
         Some(page) => {
-            let kind = if matches!(page, Page::Topic(_)) {
-                "Topic"
-            } else {
-                "Note"
+            let kind = match page {
+                Page::Topic(_) => "Topic",
+                Page::Tag(_) => "Tag",
+                Page::Note(_) => "Note",
             };
             let pos = if total > usize::from(r.height) {
                 format!(
@@ -403,6 +403,7 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         }
         (_, SideMode::Mentions) => format!(" Mentions ({count}) · o: backlinks "),
         (Some(Page::Topic(_)), _) => format!(" Linked from ({count}) · o: mentions "),
+        (Some(Page::Tag(_)), _) => " Tag: its notes are in the page ".to_string(),
         (_, SideMode::Backlinks) => format!(" Backlinks ({count}) · o: outgoing "),
         (_, SideMode::Outgoing) => format!(" Outgoing ({count}) · o: mentions "),
     };
@@ -542,6 +543,13 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             &format!("· topic {}", clean_line(&app.graph.topic(id).name)),
             room,
         )),
+        (None, Some(Page::Tag(id))) => Span::raw(fit_width(
+            &match selected_spot_tag(app) {
+                Some(to) => format!("· {}", clean_line(&to)),
+                None => format!("· tag #{}", clean_line(&app.graph.tag(id).name)),
+            },
+            room,
+        )),
         (None, None) => Span::raw(""),
     };
     let middle_w = str_width(&middle.content);
@@ -551,6 +559,17 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     put(&Line::from(left).style(base), area, buf);
 }
 
+/// Where the spot selected on a tag's page leads, in words.
+fn selected_spot_tag(app: &App) -> Option<String> {
+    match app.reader.jumps.get(app.reader.selected?)? {
+        crate::app::Jump::Page(Page::Note(n), _) => {
+            Some(format!("note {}", app.graph.note(*n).path))
+        }
+        crate::app::Jump::Page(Page::Tag(t), _) => Some(format!("tag #{}", app.graph.tag(*t).name)),
+        _ => None,
+    }
+}
+
 /// What the spot selected in the reader is, in words: where a link leads (a note's path, a
 /// topic, a URL, a file, or what is wrong with it), or what Enter does on a callout's head
 /// or a footnote's marker.
@@ -558,6 +577,12 @@ fn selected_target(app: &App, id: crate::graph::NoteId) -> Option<String> {
     let spot = app.reader.rendered.links.get(app.reader.selected?)?;
     if spot.fold.is_some() {
         return Some("callout: Enter folds or unfolds it".into());
+    }
+    if let Some(tag) = spot.tag {
+        return Some(format!(
+            "tag #{}: Enter lists its notes",
+            app.graph.tag(tag).name
+        ));
     }
     if spot.line.is_some() {
         return Some("footnote: Enter goes there, Backspace comes back".into());

@@ -118,9 +118,10 @@ fn read_follow_back_quit_in_a_real_terminal() {
         first_line(s).contains("trail ❯ Start Here") && s.contains("Wander from here")
     });
 
-    // Focus the reader, select the first link with Tab, follow it with Enter.
+    // Focus the reader, select the first link of the text with Tab (past the header's tag
+    // #map), follow it with Enter.
     tmux.keys(&["l"]);
-    tmux.keys(&["Tab"]);
+    tmux.keys(&["Tab", "Tab"]);
     tmux.keys(&["Enter"]);
     let s = tmux.wait_for("the followed note", |s| {
         first_line(s).contains("Start Here › The Quiet Meeting")
@@ -714,8 +715,8 @@ fn the_place_is_remembered_between_runs_outside_the_vault() {
     let before = common::snapshot(vault.path());
     tmux.keys(&[&run, "Enter"]);
     tmux.wait_for("the reader", |s| s.contains("trail ❯ Start Here"));
-    // Follow the first link, then quit.
-    tmux.keys(&["l", "Tab", "Enter"]);
+    // Follow the first link of the text (past the header's tag), then quit.
+    tmux.keys(&["l", "Tab", "Tab", "Enter"]);
     tmux.wait_for("the followed note", |s| {
         s.contains("Start Here › The Quiet Meeting")
     });

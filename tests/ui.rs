@@ -1338,3 +1338,62 @@ fn code_is_coloured_by_language_near_the_view_between_keys() {
     let s = screen(&app);
     assert!(!s.contains('\u{1b}'));
 }
+
+/// Tab through the reader's spots until one leads to tag `name`'s page.
+fn select_tag(app: &mut App, name: &str) {
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    for _ in 0..app.reader.rendered.links.len() {
+        app.update(Action::NextLink);
+        let spot = &app.reader.rendered.links[app.reader.selected.unwrap()];
+        if spot.tag.is_some_and(|t| app.graph.tag(t).name == name) {
+            return;
+        }
+    }
+    panic!("no tag {name}");
+}
+
+#[test]
+fn tags_are_pages_reached_from_the_text_and_nested_under_their_parents() {
+    let mut app = notes_app(110, 40);
+    let page = note(&app, "Retrospectives");
+    app.update(Action::Go(page));
+    select_tag(&mut app, "practice/meetings");
+    let s = screen(&app);
+    assert!(
+        s.contains("tag #practice/meetings: Enter lists its notes"),
+        "{s}"
+    );
+    app.update(Action::Open);
+    let Some(Page::Tag(meetings)) = app.reader.page else {
+        panic!("not on a tag page")
+    };
+    let s = screen(&app);
+    assert!(s.contains("#practice/meetings"), "{s}");
+    let listed = app.graph.tagged(meetings);
+    assert!(listed.len() >= 2, "{listed:?}");
+    for id in &listed {
+        assert!(s.contains(app.graph.note(*id).title.as_str()), "{s}");
+    }
+    // The parent tag's page holds the nested tag's notes too, and leads to the nested tag.
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Retrospectives");
+    let practice = app.graph.tag_id("practice").unwrap();
+    app.update(Action::Go(Page::Tag(practice)));
+    let s = screen(&app);
+    assert!(s.contains("Nested: #practice/meetings"), "{s}");
+    for id in &listed {
+        assert!(app.graph.tagged(practice).contains(id));
+    }
+    while app.focus != Focus::Reader {
+        app.update(Action::FocusRight);
+    }
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    assert_eq!(app.reader.page, Some(Page::Tag(meetings)));
+    // A note's header tags lead to their pages too.
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    assert!(matches!(app.reader.page, Some(Page::Note(_))));
+}

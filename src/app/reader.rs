@@ -115,6 +115,9 @@ impl Reader {
                         if let Some(at) = s.fold {
                             return Jump::Fold(at);
                         }
+                        if let Some(tag) = s.tag {
+                            return Jump::Page(Page::Tag(tag), None);
+                        }
                         match (s.line, graph.note(s.owner(id)).links.get(s.link)) {
                             (Some(line), _) => Jump::Line(line),
                             (None, Some(link)) => jump_for(graph, link),
@@ -133,6 +136,17 @@ impl Reader {
                     .map(|s| {
                         let at = topic.refs[s.link];
                         Jump::Page(Page::Note(at.from), Some(graph.link(at).raw.range.start))
+                    })
+                    .collect();
+                (r, jumps)
+            }
+            Page::Tag(id) => {
+                let (r, spots) = render::tag(graph, id, self.width);
+                let jumps = spots
+                    .into_iter()
+                    .map(|s| match s {
+                        render::TagSpot::Note(n) => Jump::Page(Page::Note(n), None),
+                        render::TagSpot::Tag(t) => Jump::Page(Page::Tag(t), None),
                     })
                     .collect();
                 (r, jumps)

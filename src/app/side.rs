@@ -134,7 +134,7 @@ fn entries_in<'a>(
         (Some(Page::Note(id)), SideMode::Backlinks) => Entries::Backlinks(graph.backlinks(id)),
         (Some(Page::Note(id)), SideMode::Outgoing) => Entries::Outgoing(graph.note(id).links.len()),
         (Some(Page::Topic(id)), SideMode::Backlinks) => Entries::Backlinks(&graph.topic(id).refs),
-        (Some(Page::Topic(_)) | None, _) => Entries::Outgoing(0),
+        (Some(Page::Topic(_) | Page::Tag(_)) | None, _) => Entries::Outgoing(0),
     }
 }
 

@@ -153,6 +153,10 @@ impl App {
                 format!("topic {}", g.topic(*id).name),
                 crate::render::topic(g, g.topic(*id), width),
             ),
+            Jump::Page(Page::Tag(id), _) => (
+                format!("tag #{}", g.tag(*id).name),
+                crate::render::tag(g, *id, width).0,
+            ),
             Jump::Line(line) => {
                 let r = &self.reader.rendered;
                 let end = (*line + 12).min(r.lines.len());
@@ -246,6 +250,7 @@ impl App {
             (None, Some(Page::Topic(id))) if wikilink => format!("[[{}]]", g.topic(id).name),
             (None, Some(Page::Note(id))) => g.note(id).path.clone(),
             (None, Some(Page::Topic(id))) => g.topic(id).name.clone(),
+            (None, Some(Page::Tag(id))) => format!("#{}", g.tag(id).name),
             (None, None) => {
                 self.message = Some("nothing to copy: no page open".into());
                 return;

@@ -346,23 +346,34 @@ fn fragment(f: &str) -> Option<Fragment> {
 /// Find `#tags` in a run of text: after white space or the start, with at least one
 /// character that is not a digit (`#1` is an issue number, not a tag).
 fn find_tags(text: &str, tags: &mut Vec<String>, seen: &mut std::collections::HashSet<String>) {
-    // Only the `#`s are visited (found by memchr), each with the character before it.
-    for i in memchr::memchr_iter(b'#', text.as_bytes()) {
-        let prev = text[..i].chars().next_back();
-        if prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
-            let rest = &text[i + 1..];
-            let end = rest
-                .char_indices()
-                .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/')))
-                .map_or(rest.len(), |(j, _)| j);
-            let tag = rest[..end].trim_end_matches(['/', '-']);
-            // A tag already found as written is not copied again; `dedup` folds case later.
-            if !tag.is_empty() && tag.chars().any(|c| !c.is_ascii_digit()) && !seen.contains(tag) {
-                seen.insert(tag.to_string());
-                tags.push(tag.to_string());
-            }
+    for range in tag_spans(text) {
+        let tag = &text[range.start + 1..range.end];
+        // A tag already found as written is not copied again; `dedup` folds case later.
+        if !seen.contains(tag) {
+            seen.insert(tag.to_string());
+            tags.push(tag.to_string());
         }
     }
+}
+
+/// Where `#tags` stand in a run of text, `#` included: after white space, `(`, `,` or the
+/// start, with at least one character that is not a digit. The reader draws these as tags.
+pub fn tag_spans(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    // Only the `#`s are visited (found by memchr), each with the character before it.
+    memchr::memchr_iter(b'#', text.as_bytes()).filter_map(move |i| {
+        let prev = text[..i].chars().next_back();
+        if !prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
+            return None;
+        }
+        let rest = &text[i + 1..];
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/')))
+            .map_or(rest.len(), |(j, _)| j);
+        let tag = rest[..end].trim_end_matches(['/', '-']);
+        (!tag.is_empty() && tag.chars().any(|c| !c.is_ascii_digit()))
+            .then_some(i..i + 1 + tag.len())
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// The title and the properties a reader wants at a glance, as `fields` chooses them.
 /// Links in a field's value are drawn as links that Tab reaches: a `key:: value` line's,
 /// and the front matter's (`up: "[[Start Here]]"`).
-pub(super) fn header(w: &mut Writer, note: &Note, fields: super::Fields<'_>) {
+pub(super) fn header(w: &mut Writer, graph: &Graph, note: &Note, fields: super::Fields<'_>) {
     let shown = |name: &str| fields.shows(name);
     // Front matter links, each drawn once, in the order the values hold them.
     let mut front: Vec<usize> = (0..note.links.len())
@@ -83,8 +83,21 @@ pub(super) fn header(w: &mut Writer, note: &Note, fields: super::Fields<'_>) {
     }
     if !note.tags.is_empty() && shown("tags") {
         sep(w);
-        let tags: Vec<String> = note.tags.iter().map(|t| format!("#{t}")).collect();
-        w.text(&crate::text::truncate(&tags.join(" "), 300), styles::meta());
+        // Each a spot that leads to the tag's page; a hundred tags are plenty for a header.
+        for (i, t) in note.tags.iter().take(100).enumerate() {
+            if i > 0 {
+                w.text(" ", styles::meta());
+            }
+            let shown = format!("#{}", crate::text::truncate(t, 60));
+            match graph.tag_id(t) {
+                Some(id) => {
+                    w.begin_tag(id);
+                    w.text(&shown, styles::tag());
+                    w.end_link();
+                }
+                None => w.text(&shown, styles::meta()),
+            }
+        }
     }
     w.flush();
     let rule = "─".repeat(usize::from(w.width));
@@ -507,7 +520,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     style
                 };
-                self.w.text(shown, style);
+                self.tagged_text(shown, style);
             }
             match marker {
                 Some("%%") => self.marks.comment = !self.marks.comment,
@@ -515,6 +528,34 @@ impl<'a> Renderer<'a> {
                 _ => {}
             }
             rest = &rest[shown.len() + marker.map_or(0, str::len)..];
+        }
+    }
+
+    /// Text with its `#tags` drawn as spots that lead to their pages (not in headings,
+    /// links or images, where the parse does not take them as tags either).
+    fn tagged_text(&mut self, t: &str, style: Style) {
+        if !t.contains('#') || self.heading.is_some() || !self.link.is_empty() {
+            self.w.text(t, style);
+            return;
+        }
+        let mut at = 0;
+        for range in crate::parse::tag_spans(t) {
+            if range.start > at {
+                self.w.text(&t[at..range.start], style);
+            }
+            let tag = &t[range.clone()];
+            match self.graph.tag_id(tag) {
+                Some(id) => {
+                    self.w.begin_tag(id);
+                    self.w.text(tag, style.patch(styles::tag()));
+                    self.w.end_link();
+                }
+                None => self.w.text(tag, style),
+            }
+            at = range.end;
+        }
+        if at < t.len() {
+            self.w.text(&t[at..], style);
         }
     }
 

@@ -98,3 +98,8 @@ pub fn embed() -> Style {
 pub fn embed_head() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
+
+/// A `#tag`, which Enter follows to its page.
+pub fn tag() -> Style {
+    Style::new().fg(Role::Accent.color())
+}

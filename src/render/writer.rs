@@ -179,6 +179,7 @@ impl Writer {
                 pieces: Vec::new(),
                 line: None,
                 fold: None,
+                tag: None,
             });
             self.open_spot = Some(self.spots.len() - 1);
         }
@@ -193,6 +194,7 @@ impl Writer {
             pieces: Vec::new(),
             line: None,
             fold: None,
+            tag: None,
         });
         self.open_spot = Some(self.spots.len() - 1);
         self.spots.len() - 1
@@ -206,6 +208,20 @@ impl Writer {
             pieces: Vec::new(),
             line: None,
             fold: Some(offset),
+            tag: None,
+        });
+        self.open_spot = Some(self.spots.len() - 1);
+    }
+
+    /// Open a spot that leads to the page of tag `id`.
+    pub(super) fn begin_tag(&mut self, id: crate::graph::TagId) {
+        self.spots.push(LinkSpot {
+            link: super::NO_LINK,
+            from: None,
+            pieces: Vec::new(),
+            line: None,
+            fold: None,
+            tag: Some(id),
         });
         self.open_spot = Some(self.spots.len() - 1);
     }
