@@ -799,6 +799,10 @@ fn search_prompt(app: &App, area: Rect, buf: &mut Buffer) {
     let count = match (s.mode, s.progress(&app.graph)) {
         (Some(_), Some(p)) => format!(" {} so far · {:.0}% ", s.len(), p * 100.0),
         _ if s.line.text.is_empty() => String::new(),
+        // Quick open keeps the best few hundred: that many is a cap, not a count.
+        (Some(Mode::Quick), _) if s.len() >= crate::app::prompt::QUICK_LIMIT => {
+            format!(" best {} ", s.len())
+        }
         _ => format!(" {} ", s.len()),
     };
     let block = pane_block(format!("{title}·{count}"), true);

@@ -1397,3 +1397,30 @@ fn tags_are_pages_reached_from_the_text_and_nested_under_their_parents() {
     app.update(Action::Open);
     assert!(matches!(app.reader.page, Some(Page::Note(_))));
 }
+
+#[test]
+fn quick_open_matches_folder_and_name_fragments_and_names_its_cap() {
+    let mut app = notes_app(100, 30);
+    app.update(Action::QuickOpen);
+    type_text(&mut app, "prac/retro");
+    let first = &app.search.quick[0];
+    assert_eq!(first.kind, "path");
+    assert_eq!(first.text, "practices/Retrospectives");
+    app.update(Action::Cancel);
+    // A query that many notes match shows how many it kept as a cap, not as a count.
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("n{i}.md"), format!("Text {i}\n")))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_dir, mut app) = temp_app(&files, 100, 30);
+    app.update(Action::QuickOpen);
+    type_text(&mut app, "n");
+    while app.busy() {
+        app.update(Action::Tick);
+    }
+    let s = screen(&app);
+    assert!(s.contains("· best 200"), "{s}");
+}

@@ -34,7 +34,7 @@ impl Mode {
 }
 
 /// How many quick-open rows are kept.
-const QUICK_LIMIT: usize = 200;
+pub const QUICK_LIMIT: usize = 200;
 /// Notes looked at per slice of a full-text run.
 const TEXT_SLICE: usize = 4096;
 /// Quick-open items scored per slice.
