@@ -72,9 +72,12 @@ fn first_frames(root: &Path) -> (f64, f64, f64) {
     (first, names, full)
 }
 
-/// The list filter's first keystroke and slowest later one (ms), the longest mentions tick
-/// (ms), the ticks and the total ms the mentions of the most linked note take.
-fn finding(root: &Path) -> ((f64, f64), f64, usize, f64) {
+/// What finding your way costs: the list filter's first keystroke and slowest later one
+/// (ms), the longest mentions tick (ms), the ticks and the total ms the mentions of the most
+/// linked note take, and its local graph of two hops: made (ms) and drawn (ms).
+type Finding = ((f64, f64), f64, usize, f64, (f64, f64));
+
+fn finding(root: &Path) -> Finding {
     let vault = trail::vault::open(root).expect("load");
     let busiest = vault
         .graph
@@ -98,7 +101,7 @@ fn finding(root: &Path) -> ((f64, f64), f64, usize, f64) {
     app.update(Action::Cancel);
     let (first, rest) = (keys[0], keys[1..].iter().copied().fold(0.0, f64::max));
     let Some(id) = busiest else {
-        return ((first, rest), 0.0, 0, 0.0);
+        return ((first, rest), 0.0, 0, 0.0, (0.0, 0.0));
     };
     app.update(Action::Go(trail::app::Page::Note(id)));
     let started = Instant::now();
@@ -112,7 +115,18 @@ fn finding(root: &Path) -> ((f64, f64), f64, usize, f64) {
         longest = longest.max(ms(tick.elapsed()));
         ticks += 1;
     }
-    ((first, rest), longest, ticks, ms(started.elapsed()))
+    let mentions = ms(started.elapsed());
+    let started = Instant::now();
+    app.update(Action::LocalGraph);
+    let made = ms(started.elapsed());
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    let started = Instant::now();
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    let drawn = ms(started.elapsed());
+    ((first, rest), longest, ticks, mentions, (made, drawn))
 }
 
 fn main() {
@@ -214,13 +228,20 @@ fn main() {
 fn finding_table(args: &[String]) {
     println!();
     println!(
-        "{:<16} {:>13} {:>13} {:>18} {:>8} {:>14}",
-        "vault", "filter 1st ms", "next keys ms", "mentions tick ms", "ticks", "mentions ms"
+        "{:<16} {:>13} {:>13} {:>18} {:>8} {:>14} {:>10} {:>10}",
+        "vault",
+        "filter 1st ms",
+        "next keys ms",
+        "mentions tick ms",
+        "ticks",
+        "mentions ms",
+        "graph ms",
+        "drawn ms"
     );
     for arg in args {
-        let ((first, rest), tick, ticks, total) = finding(&vault_dir(arg));
+        let ((first, rest), tick, ticks, total, (made, drawn)) = finding(&vault_dir(arg));
         println!(
-            "{:<16} {:>13.1} {:>13.1} {:>18.1} {:>8} {:>14.1}",
+            "{:<16} {:>13.1} {:>13.1} {:>18.1} {:>8} {:>14.1} {:>10.1} {:>10.1}",
             Path::new(arg)
                 .file_name()
                 .map_or(arg.clone(), |n| n.to_string_lossy().into_owned()),
@@ -228,7 +249,9 @@ fn finding_table(args: &[String]) {
             rest,
             tick,
             ticks,
-            total
+            total,
+            made,
+            drawn
         );
     }
 }

@@ -8,6 +8,7 @@
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod local_graph;
 pub mod prompt;
 pub mod reader;
 pub mod selection;
@@ -91,6 +92,8 @@ pub enum Action {
     PeekLink,
     /// The note's headings as an outline, to move through and jump to.
     Outline,
+    /// The page's neighbourhood as a graph, to move through and open; again, one hop or two.
+    LocalGraph,
     /// Narrow the note list by typing (words, `tag:`, `path:`).
     FilterList,
     /// Show every field in the reader's header, presentation keys too, or only those a
@@ -245,6 +248,10 @@ pub enum Overlay {
         selected: usize,
         from: usize,
     },
+    /// The page's neighbourhood ([`App::local`]), one row selected.
+    Graph {
+        selected: usize,
+    },
 }
 
 /// What a link leads to, laid out for the preview without leaving the page.
@@ -308,6 +315,8 @@ pub struct App {
     pub outbox: Vec<Effect>,
     /// The selected link's target, while its preview is open.
     pub peek: Option<Peek>,
+    /// The page's neighbourhood, while the local graph is open.
+    pub local: Option<local_graph::LocalGraph>,
     /// Whether the side pane is shown (it collapses on request, and on narrow terminals).
     pub side_visible: bool,
     pub size: Rect,
@@ -330,7 +339,7 @@ impl App {
     pub fn new(vault: Vault) -> App {
         let graph = vault.graph;
         let list = list::ListPane::new(&graph);
-        let start = home_page(&graph).or_else(|| list.entries.first().map(|e| e.page()));
+        let start = home_page(&graph).or_else(|| list.entries.first().and_then(|e| e.page()));
         let mut app = App {
             reader: reader::Reader {
                 line_breaks: vault.line_breaks,
@@ -359,6 +368,7 @@ impl App {
             message: None,
             outbox: Vec::new(),
             peek: None,
+            local: None,
             side_visible: true,
             size: Rect::new(0, 0, 80, 24),
             areas: Areas::default(),
@@ -649,6 +659,7 @@ impl App {
             Action::ToggleFields
             | Action::PeekLink
             | Action::Outline
+            | Action::LocalGraph
             | Action::Copy
             | Action::CopyWikilink
             | Action::Edit => self.page_tool(action),
@@ -703,6 +714,7 @@ impl App {
                 true
             }
             (Overlay::Outline { selected, from }, _) => self.update_outline(selected, from, action),
+            (Overlay::Graph { selected }, _) => self.update_local_graph(selected, action),
             (Overlay::Peek { .. }, Action::Open) => {
                 self.overlay = None;
                 if let Some(peek) = self.peek.take() {
@@ -905,15 +917,16 @@ impl App {
             return;
         }
         match self.focus {
-            Focus::List => {
-                if let Some(entry) = self.list.selected_entry() {
-                    let page = entry.page();
+            Focus::List => match self.list.selected_entry().map(|e| (e, e.page())) {
+                Some((_, Some(page))) => {
                     if self.reader.page != Some(page) {
                         self.follow(Jump::Page(page, None));
                     }
                     self.set_focus(Focus::Reader);
                 }
-            }
+                Some((_, None)) => self.list.toggle_folder(&self.graph),
+                None => {}
+            },
             Focus::Side => {
                 if let Some(jump) = self.side.selected_jump(&self.graph, self.reader.page) {
                     self.follow(jump);
@@ -935,7 +948,7 @@ impl App {
                 // The list previews: the selection opens in the reader as it moves, without
                 // filling the history.
                 if self.list.sel.selected != before
-                    && let Some(entry) = self.list.selected_entry()
+                    && let Some(page) = self.list.selected_entry().and_then(list::Entry::page)
                 {
                     // The page read before the list was moved is kept in the history once,
                     // so Back returns to it; the previews themselves are not kept.
@@ -949,7 +962,7 @@ impl App {
                         self.forward.clear();
                     }
                     self.list.previewing = true;
-                    self.show(entry.page(), None);
+                    self.show(page, None);
                 }
             }
             Focus::Side => {
@@ -980,8 +993,10 @@ impl App {
                 self.set_focus(Focus::List);
                 if let Some(i) = self.list.row_at(row) {
                     self.list.sel.selected = i;
-                    if let Some(entry) = self.list.selected_entry() {
-                        self.follow(Jump::Page(entry.page(), None));
+                    match self.list.selected_entry().map(list::Entry::page) {
+                        Some(Some(target)) => self.follow(Jump::Page(target, None)),
+                        Some(None) => self.list.toggle_folder(&self.graph),
+                        None => {}
                     }
                 }
             }

@@ -182,7 +182,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[(KeyCode::Char('s'), NONE)],
         scope: Scope::Everywhere,
         action: Action::CycleSort,
-        help: "sort the list by title, path or most linked",
+        help: "order the list: by title, by path, most linked, or a tree of folders (Enter folds one)",
     },
     Binding {
         name: "filter",
@@ -204,6 +204,13 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Reader,
         action: Action::PeekLink,
         help: "preview what the selected link leads to (Enter opens it, Esc closes)",
+    },
+    Binding {
+        name: "graph",
+        keys: &[(KeyCode::Char('v'), NONE)],
+        scope: Scope::Everywhere,
+        action: Action::LocalGraph,
+        help: "the page's local graph: links in and out, two hops (v: one hop); Enter opens",
     },
     Binding {
         name: "fields",

@@ -2,6 +2,8 @@
 //! or changes state. Every string that comes from a note passes through
 //! [`crate::text::clean_line`] (rendered note text was cleaned by `render`).
 
+mod graph_view;
+
 use crate::app::help::{self, HelpLine};
 use crate::app::layout::{PROMPT_HEADER_ROWS, centered, help_area, inner, outline_area, peek_area};
 use crate::app::list::Entry;
@@ -52,6 +54,7 @@ impl Widget for &App {
             Some(Overlay::Warnings { scroll }) => warnings(self, scroll, area, buf),
             Some(Overlay::Peek { scroll }) => peek(self, scroll, area, buf),
             Some(Overlay::Outline { selected, .. }) => outline(self, selected, area, buf),
+            Some(Overlay::Graph { selected }) => graph_view::local_graph(self, selected, area, buf),
             None => {}
         }
         settle_wide_cells(area, buf);
@@ -289,6 +292,33 @@ fn list_pane(app: &App, area: Rect, buf: &mut Buffer) {
         let i = l.sel.offset + usize::from(row);
         let Some(entry) = l.entries.get(i) else { break };
         let line = match *entry {
+            // In the folder view a note sits under its folder, indented, with no folder hint.
+            Entry::Note(id) if l.sort == crate::app::list::SortBy::Folders => {
+                let note = app.graph.note(id);
+                let depth = note.folder.split('/').filter(|c| !c.is_empty()).count();
+                let indent = "  ".repeat(depth.min(12));
+                Line::raw(fit_width(
+                    &format!("{indent}{}", clean_line(&note.title)),
+                    w,
+                ))
+            }
+            Entry::Folder(f) => {
+                let folder = &l.folders[f as usize];
+                let name = folder.path.rsplit('/').next().unwrap_or(&folder.path);
+                let sign = if folder.open { "▾" } else { "▸" };
+                let text = format!(
+                    "{}{sign} {}/ ({})",
+                    "  ".repeat(folder.depth.min(12)),
+                    clean_line(name),
+                    folder.notes
+                );
+                Line::from(Span::styled(
+                    fit_width(&text, w),
+                    Style::new()
+                        .fg(Role::Accent.color())
+                        .add_modifier(Modifier::BOLD),
+                ))
+            }
             Entry::Note(id) => {
                 let note = app.graph.note(id);
                 let title = fit_width(&clean_line(&note.title), w);

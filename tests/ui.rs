@@ -1157,7 +1157,7 @@ fn f_filters_the_list_by_words_tags_and_folders() {
         .list
         .entries
         .iter()
-        .map(|e| title_of(&app, e.page()))
+        .filter_map(|e| e.page().map(|p| title_of(&app, p)))
         .collect();
     assert!(titles.contains(&"Retrospectives".to_string()), "{titles:?}");
     assert!(
@@ -1179,7 +1179,7 @@ fn f_filters_the_list_by_words_tags_and_folders() {
     assert!(app.list.notes >= 1);
     assert!(app.list.entries.iter().all(|e| match e {
         trail::app::list::Entry::Note(id) => app.graph.note(*id).path.starts_with("garden/"),
-        trail::app::list::Entry::Topic(_) => false,
+        trail::app::list::Entry::Topic(_) | trail::app::list::Entry::Folder(_) => false,
     }));
     // Esc clears it.
     app.update(Action::Cancel);
@@ -1423,4 +1423,92 @@ fn quick_open_matches_folder_and_name_fragments_and_names_its_cap() {
     }
     let s = screen(&app);
     assert!(s.contains("· best 200"), "{s}");
+}
+
+#[test]
+fn the_local_graph_shows_links_in_and_out_and_opens_a_neighbour() {
+    let mut app = notes_app(110, 32);
+    let page = note(&app, "Retrospectives");
+    app.update(Action::Go(page));
+    app.update(Action::LocalGraph);
+    let s = screen(&app);
+    println!("{s}");
+    let local = app.local.as_ref().unwrap();
+    assert!(
+        local.incoming.iter().any(|n| n.label == "Team Charter"),
+        "{s}"
+    );
+    assert!(
+        local
+            .outgoing
+            .iter()
+            .any(|n| n.label == "#practice/meetings"),
+        "{s}"
+    );
+    assert!(s.contains("● Retrospectives"), "{s}");
+    assert!(s.contains("links here ("), "{s}");
+    insta::assert_snapshot!(s);
+    // One hop drops the neighbours' neighbours.
+    let two = local.len();
+    app.update(Action::LocalGraph);
+    let one = app.local.as_ref().unwrap();
+    assert!(!one.two_hops && one.len() < two);
+    assert!(one.rows().all(|n| n.depth == 0));
+    // l crosses to the other side; Enter opens the selected page; Back returns.
+    app.update(Action::FocusRight);
+    let target = app.local.as_ref().unwrap().outgoing[0].page;
+    app.update(Action::Open);
+    assert_eq!(app.reader.page, Some(target));
+    assert!(app.overlay.is_none());
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Retrospectives");
+}
+
+#[test]
+fn the_folder_view_folds_and_opens_folders_and_follows_the_filter() {
+    use trail::app::list::{Entry, SortBy};
+    let mut app = notes_app(100, 40);
+    while app.list.sort != SortBy::Folders {
+        app.update(Action::CycleSort);
+    }
+    let s = screen(&app);
+    assert!(s.contains("Notes 27 · folders"), "{s}");
+    assert!(s.contains("▾ blog/ (5)"), "{s}");
+    assert!(s.contains("▾ garden/ (7)"), "{s}");
+    // Folders come first, each followed by its notes, indented; root notes last.
+    let rows: Vec<String> = app
+        .list
+        .entries
+        .iter()
+        .map(|e| match e {
+            Entry::Folder(f) => format!("{}/", app.list.folders[*f as usize].path),
+            Entry::Note(id) => app.graph.note(*id).path.clone(),
+            Entry::Topic(_) => "topic".into(),
+        })
+        .collect();
+    assert_eq!(rows[0], "blog/");
+    assert!(rows[1].starts_with("blog/"), "{rows:?}");
+    let garden = rows.iter().position(|r| r == "garden/").unwrap();
+    assert!(rows[garden + 1].starts_with("garden/"), "{rows:?}");
+    let start_here = rows.iter().position(|r| r == "Start Here.md").unwrap();
+    assert!(rows[..start_here].iter().all(|r| r != "topic"));
+    // Enter on a folder folds it; again opens it; the selection stays on it.
+    while app.focus != Focus::List {
+        app.update(Action::FocusLeft);
+    }
+    app.list.sel.selected = 0;
+    let before = app.list.entries.len();
+    app.update(Action::Open);
+    assert_eq!(app.list.entries.len(), before - 5);
+    assert!(screen(&app).contains("▸ blog/ (5)"));
+    assert_eq!(app.list.selected_entry(), Some(Entry::Folder(0)));
+    app.update(Action::Open);
+    assert_eq!(app.list.entries.len(), before);
+    // The filter narrows the tree: only the folders of what it keeps.
+    app.update(Action::FilterList);
+    type_text(&mut app, "tag:practice");
+    app.update(Action::Open);
+    let s = screen(&app);
+    assert!(s.contains("▾ practices/"), "{s}");
+    assert!(!s.contains("▾ blog/"), "{s}");
 }

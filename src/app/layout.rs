@@ -58,6 +58,15 @@ pub fn peek_area(size: Rect) -> Rect {
     )
 }
 
+/// The local graph's box: most of the screen.
+pub fn graph_area(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(120),
+        size.height.saturating_sub(2).max(3.min(size.height)),
+    )
+}
+
 /// The outline's box for `headings` rows: at the right of the screen, over the reader.
 pub fn outline_area(size: Rect, headings: usize) -> Rect {
     let width = size.width.saturating_sub(4).min(48);

@@ -1,4 +1,5 @@
-//! The note list pane: every note, then every topic, in the chosen order.
+//! The note list pane: every note, then every topic, in the chosen order; or the notes as
+//! a tree of their folders, each folder folded or open.
 
 use super::selection::Selection;
 use super::{Action, Page};
@@ -9,15 +10,31 @@ use crate::graph::{Graph, NoteId, TopicId};
 pub enum Entry {
     Note(NoteId),
     Topic(TopicId),
+    /// A folder of the tree: its index in [`ListPane::folders`].
+    Folder(u32),
 }
 
 impl Entry {
-    pub fn page(self) -> Page {
+    /// The page a row opens; a folder opens none (Enter folds or unfolds it).
+    pub fn page(self) -> Option<Page> {
         match self {
-            Entry::Note(id) => Page::Note(id),
-            Entry::Topic(id) => Page::Topic(id),
+            Entry::Note(id) => Some(Page::Note(id)),
+            Entry::Topic(id) => Some(Page::Topic(id)),
+            Entry::Folder(_) => None,
         }
     }
+}
+
+/// A folder row of the tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folder {
+    /// From the vault's root, `/`-separated.
+    pub path: String,
+    /// How deep it is: 0 at the root.
+    pub depth: usize,
+    /// The notes under it, at any depth, that the filter keeps.
+    pub notes: usize,
+    pub open: bool,
 }
 
 /// The list's order. Topics always follow the notes, most referenced first.
@@ -26,6 +43,8 @@ pub enum SortBy {
     Title,
     Path,
     MostLinked,
+    /// A tree of folders (folders first, then notes by title), each folded or open.
+    Folders,
 }
 
 impl SortBy {
@@ -34,6 +53,7 @@ impl SortBy {
             SortBy::Title => "by title",
             SortBy::Path => "by path",
             SortBy::MostLinked => "most linked",
+            SortBy::Folders => "folders",
         }
     }
 }
@@ -58,6 +78,10 @@ pub struct ListPane {
     keys: Option<Vec<(String, String)>>,
     /// What the list is narrowed to (see [`Filter`]); empty for every note and topic.
     pub filter: String,
+    /// The tree's folders, for [`Entry::Folder`] rows.
+    pub folders: Vec<Folder>,
+    /// Folders folded by the reader, by path.
+    folded: std::collections::HashSet<String>,
 }
 
 /// A filter typed over the list: words its title or path must hold (any case, accents
@@ -128,6 +152,8 @@ impl ListPane {
             filter: String::new(),
             ordered: Vec::new(),
             keys: None,
+            folders: Vec::new(),
+            folded: std::collections::HashSet::new(),
         };
         pane.fill(graph);
         pane
@@ -143,6 +169,19 @@ impl ListPane {
             SortBy::MostLinked => {
                 notes.sort_by_key(|id| std::cmp::Reverse(graph.backlinks(*id).len()));
             }
+            // Each folder's notes together, its folders before its notes (as file trees
+            // show them), notes by title.
+            SortBy::Folders => notes.sort_by_cached_key(|id| {
+                let note = graph.note(*id);
+                let mut key: Vec<(u8, String)> = note
+                    .folder
+                    .split('/')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| (0, sort_key(c)))
+                    .collect();
+                key.push((1, sort_key(&note.title)));
+                key
+            }),
         }
         let mut topics: Vec<TopicId> = graph.topics().iter().map(|t| t.id).collect();
         topics.sort_by_cached_key(|id| {
@@ -167,9 +206,12 @@ impl ListPane {
     }
 
     fn narrow_from(&mut self, graph: &Graph, refine: bool) {
+        // The tree's rows are made from the notes the filter keeps, afresh each time.
+        let refine = refine && self.sort != SortBy::Folders;
         if self.filter.trim().is_empty() {
             self.entries.clone_from(&self.ordered);
             self.notes = self.total;
+            self.plant(graph);
             return;
         }
         let filter = Filter::parse(&self.filter);
@@ -190,6 +232,7 @@ impl ListPane {
                     filter.keeps_note(graph.note(*id), title, path)
                 }
                 Entry::Topic(id) => filter.keeps_topic(&graph.topic(*id).name),
+                Entry::Folder(_) => false,
             })
             .collect();
         self.notes = self
@@ -197,6 +240,87 @@ impl ListPane {
             .iter()
             .filter(|e| matches!(e, Entry::Note(_)))
             .count();
+        self.plant(graph);
+    }
+
+    /// In the folder view, put a row for each folder before its contents, and leave out
+    /// what folded folders hold.
+    fn plant(&mut self, graph: &Graph) {
+        self.folders.clear();
+        if self.sort != SortBy::Folders {
+            return;
+        }
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for e in &self.entries {
+            if let Entry::Note(id) = e {
+                let folder = graph.note(*id).folder.as_str();
+                let mut at = folder.len();
+                while at > 0 {
+                    *counts.entry(&folder[..at]).or_default() += 1;
+                    at = folder[..at].rfind('/').unwrap_or(0);
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(self.entries.len());
+        let mut open: Vec<&str> = Vec::new();
+        for e in &self.entries {
+            let Entry::Note(id) = e else {
+                rows.push(*e);
+                continue;
+            };
+            let folder = graph.note(*id).folder.as_str();
+            // Close the folders this note is not in, open the ones it is.
+            while open
+                .last()
+                .is_some_and(|o| !(folder == *o || folder.starts_with(&format!("{o}/"))))
+            {
+                open.pop();
+            }
+            let mut from = open.last().map_or(0, |o| o.len() + 1);
+            while from < folder.len() {
+                let end = folder[from..].find('/').map_or(folder.len(), |i| from + i);
+                let path = &folder[..end];
+                let hidden = open.iter().any(|o| self.folded.contains(*o));
+                if !hidden {
+                    rows.push(Entry::Folder(
+                        u32::try_from(self.folders.len()).unwrap_or(0),
+                    ));
+                }
+                self.folders.push(Folder {
+                    path: path.to_string(),
+                    depth: open.len(),
+                    notes: counts.get(path).copied().unwrap_or(0),
+                    open: !self.folded.contains(path),
+                });
+                open.push(path);
+                from = end + 1;
+            }
+            if !open.iter().any(|o| self.folded.contains(*o)) {
+                rows.push(*e);
+            }
+        }
+        self.entries = rows;
+    }
+
+    /// Fold the selected folder if open, open it if folded; the selection stays on it.
+    pub fn toggle_folder(&mut self, graph: &Graph) {
+        let Some(Entry::Folder(i)) = self.selected_entry() else {
+            return;
+        };
+        let Some(path) = self.folders.get(i as usize).map(|f| f.path.clone()) else {
+            return;
+        };
+        if !self.folded.remove(&path) {
+            self.folded.insert(path.clone());
+        }
+        self.narrow(graph);
+        if let Some(row) = self
+            .entries
+            .iter()
+            .position(|e| matches!(e, Entry::Folder(j) if self.folders[*j as usize].path == path))
+        {
+            self.sel.select(row, usize::from(self.height));
+        }
     }
 
     /// Narrow the list to what `text` keeps ([`Filter`]); the selection stays on its entry
@@ -213,8 +337,8 @@ impl ListPane {
         text.clone_into(&mut self.filter);
         self.narrow_from(graph, refine);
         self.sel.reset();
-        if let Some(entry) = keep {
-            self.select_page(entry.page());
+        if let Some(page) = keep.and_then(Entry::page) {
+            self.select_page(page);
         }
     }
 
@@ -231,11 +355,12 @@ impl ListPane {
         self.sort = match self.sort {
             SortBy::Title => SortBy::Path,
             SortBy::Path => SortBy::MostLinked,
-            SortBy::MostLinked => SortBy::Title,
+            SortBy::MostLinked => SortBy::Folders,
+            SortBy::Folders => SortBy::Title,
         };
         self.fill(graph);
-        if let Some(entry) = keep {
-            self.select_page(entry.page());
+        if let Some(page) = keep.and_then(Entry::page) {
+            self.select_page(page);
         }
     }
 
@@ -245,10 +370,10 @@ impl ListPane {
 
     /// Select the row of a page, if it has one, and bring it into view.
     pub fn select_page(&mut self, page: Page) {
-        if self.selected_entry().map(Entry::page) == Some(page) {
+        if self.selected_entry().and_then(Entry::page) == Some(page) {
             return;
         }
-        if let Some(i) = self.entries.iter().position(|e| e.page() == page) {
+        if let Some(i) = self.entries.iter().position(|e| e.page() == Some(page)) {
             self.sel.select(i, usize::from(self.height));
         }
     }

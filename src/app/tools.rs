@@ -18,6 +18,7 @@ impl App {
             Action::ToggleFields => self.toggle_fields(),
             Action::PeekLink => self.open_peek(),
             Action::Outline => self.open_outline(),
+            Action::LocalGraph => self.open_local_graph(true),
             Action::Copy => self.copy(false),
             Action::CopyWikilink => self.copy(true),
             // The event loop hands the terminal to the editor; without a note, say why not.
@@ -127,6 +128,66 @@ impl App {
             selected,
             from: self.reader.scroll,
         });
+    }
+
+    /// Open the local graph of the page being read, `two_hops` deep.
+    pub(super) fn open_local_graph(&mut self, two_hops: bool) {
+        let Some(page) = self.reader.page else {
+            self.message = Some("no page open".into());
+            return;
+        };
+        let local = super::local_graph::LocalGraph::new(&self.graph, page, two_hops);
+        if local.is_empty() {
+            self.message = Some("nothing links here, and this page links nowhere".into());
+            return;
+        }
+        self.local = Some(local);
+        self.overlay = Some(Overlay::Graph { selected: 0 });
+    }
+
+    /// Keys while the local graph is open: j/k and the page keys move, h/l cross sides,
+    /// Enter opens the selected page, the graph key again switches one hop and two, any
+    /// other key closes it.
+    pub(super) fn update_local_graph(&mut self, selected: usize, action: &Action) -> bool {
+        let Some(local) = self.local.as_ref() else {
+            self.overlay = None;
+            return true;
+        };
+        match action {
+            Action::Open => {
+                let page = local.row(selected).map(|n| n.page);
+                self.overlay = None;
+                self.local = None;
+                if let Some(page) = page {
+                    self.follow(Jump::Page(page, None));
+                }
+            }
+            Action::FocusLeft | Action::FocusRight => {
+                let selected = local.across(selected);
+                self.overlay = Some(Overlay::Graph { selected });
+            }
+            Action::LocalGraph => {
+                let two = !local.two_hops;
+                let keep = local.row(selected).map(|n| n.page);
+                self.open_local_graph(two);
+                let selected = self
+                    .local
+                    .as_ref()
+                    .and_then(|l| l.rows().position(|n| Some(n.page) == keep))
+                    .unwrap_or(0);
+                self.overlay = Some(Overlay::Graph { selected });
+            }
+            action if action.is_move() => {
+                let page = usize::from(layout::inner(layout::graph_area(self.size)).height);
+                let selected = selection::moved(selected, local.len(), page, action);
+                self.overlay = Some(Overlay::Graph { selected });
+            }
+            _ => {
+                self.overlay = None;
+                self.local = None;
+            }
+        }
+        true
     }
 
     /// Open the preview of the selected link's target: a note's first lines, a topic's
