@@ -85,6 +85,8 @@ fn finding(root: &Path) -> Finding {
         .iter()
         .max_by_key(|n| vault.graph.backlinks(n.id).len())
         .map(|n| n.id);
+    // As the loader does, on its own thread, before the reader has the vault.
+    vault.graph.warm();
     let mut app = App::new(vault);
     app.update(Action::Resize(120, 40));
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;

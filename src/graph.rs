@@ -248,6 +248,9 @@ pub struct Graph {
     mean_len: f64,
     /// Every tag with its notes ([`tags`]), made on first use.
     tags: std::sync::OnceLock<Vec<tags::Tag>>,
+    /// Each note's title and path folded ([`crate::text::fold`]), by note id, for the list
+    /// filter: made on first use, which the loader's thread makes ([`Graph::warm`]).
+    folded: std::sync::OnceLock<Vec<(String, String)>>,
 }
 
 /// A parsed note with where it came from, the input to [`Graph::build`].
@@ -545,6 +548,7 @@ impl Graph {
         Graph {
             mean_len,
             tags: std::sync::OnceLock::new(),
+            folded: std::sync::OnceLock::new(),
             headings: std::sync::OnceLock::new(),
             topics,
             backlinks,
@@ -560,6 +564,24 @@ impl Graph {
             .binary_search_by(|n| n.path.as_str().cmp(path))
             .ok()
             .map(|i| NoteId(u32::try_from(i).unwrap_or(u32::MAX)))
+    }
+
+    /// Each note's title and path folded, by note id.
+    pub fn folded_names(&self) -> &[(String, String)] {
+        self.folded.get_or_init(|| {
+            self.notes
+                .par_iter()
+                .map(|n| (crate::text::fold(&n.title), crate::text::fold(&n.path)))
+                .collect()
+        })
+    }
+
+    /// Make, on the calling thread, what the reader would otherwise make on its first
+    /// filter key or first tag: the folded names and the tag index. The loader calls it
+    /// before handing the vault over, so the event loop never pays for them.
+    pub fn warm(&self) {
+        self.folded_names();
+        self.tag_list();
     }
 
     /// The mean length of a note's text in bytes.

@@ -241,6 +241,13 @@ pub fn has_fold_traps(text: &[u8]) -> bool {
     })
 }
 
+/// A name as a reader sorts and filters it: accents folded and case ignored (nucleo's own
+/// folding, as quick open matches), so "Über" sorts with "U" and "école" with "e".
+pub fn fold(name: &str) -> String {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    name.chars().map(|c| to_lower_case(normalize(c))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

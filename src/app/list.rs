@@ -74,8 +74,6 @@ pub struct ListPane {
     pub total: usize,
     /// Every entry in the order chosen, before the filter.
     ordered: Vec<Entry>,
-    /// Each note's title and path folded (by note id), made the first time a filter is typed.
-    keys: Option<Vec<(String, String)>>,
     /// What the list is narrowed to (see [`Filter`]); empty for every note and topic.
     pub filter: String,
     /// The tree's folders, for [`Entry::Folder`] rows.
@@ -151,7 +149,6 @@ impl ListPane {
             total: graph.notes().len(),
             filter: String::new(),
             ordered: Vec::new(),
-            keys: None,
             folders: Vec::new(),
             folded: std::collections::HashSet::new(),
         };
@@ -215,13 +212,8 @@ impl ListPane {
             return;
         }
         let filter = Filter::parse(&self.filter);
-        let keys = self.keys.get_or_insert_with(|| {
-            graph
-                .notes()
-                .iter()
-                .map(|n| (sort_key(&n.title), sort_key(&n.path)))
-                .collect()
-        });
+        // Folded on the loader's thread, before the vault reached the reader.
+        let keys = graph.folded_names();
         let from = if refine { &self.entries } else { &self.ordered };
         self.entries = from
             .iter()
@@ -396,11 +388,9 @@ impl ListPane {
     }
 }
 
-/// A name as a reader sorts it: accents folded and case ignored (nucleo's own folding, as
-/// quick open matches), so "Über" sorts with "U" and "école" with "e".
+/// A name as a reader sorts it ([`crate::text::fold`]).
 fn sort_key(name: &str) -> String {
-    use nucleo_matcher::chars::{normalize, to_lower_case};
-    name.chars().map(|c| to_lower_case(normalize(c))).collect()
+    crate::text::fold(name)
 }
 
 #[cfg(test)]

@@ -69,6 +69,7 @@ pub(super) fn start_loading(
                 let _ = tx.send(Message::Home(Box::new(vault)));
             }
             let vault = crate::vault::read(&root, walk, started, &counts.read);
+            vault.graph.warm();
             let _ = tx.send(Message::Read(Box::new(vault)));
         })
         .context("cannot start loading")?;
@@ -189,6 +190,9 @@ impl Updates {
                 } else {
                     crate::vault::update(&graph, &warnings, &root, options, &paths)
                 });
+                if let Ok(v) = vault.as_ref() {
+                    v.graph.warm();
+                }
                 let _ = tx.send(Message::Updated {
                     generation,
                     paths,
