@@ -171,59 +171,46 @@ impl Writer {
         self.cur_width = 0;
     }
 
+    /// Open `spot`: what is placed until [`Writer::end_link`] makes its pieces. Returns its
+    /// index.
+    fn open(&mut self, spot: LinkSpot) -> usize {
+        self.spots.push(spot);
+        let i = self.spots.len() - 1;
+        self.open_spot = Some(i);
+        i
+    }
+
+    /// Open a spot for link `index` of the note being drawn.
     pub(super) fn begin_link(&mut self, index: Option<usize>) {
         if let Some(link) = index {
-            self.spots.push(LinkSpot {
+            self.open(LinkSpot {
                 link,
                 from: self.owner,
-                pieces: Vec::new(),
-                line: None,
-                fold: None,
-                tag: None,
+                ..blank()
             });
-            self.open_spot = Some(self.spots.len() - 1);
         }
     }
 
     /// Open a spot that is a jump within the page (its line is set once known); returns its
     /// index.
     pub(super) fn begin_jump(&mut self) -> usize {
-        self.spots.push(LinkSpot {
-            link: super::NO_LINK,
-            from: None,
-            pieces: Vec::new(),
-            line: None,
-            fold: None,
-            tag: None,
-        });
-        self.open_spot = Some(self.spots.len() - 1);
-        self.spots.len() - 1
+        self.open(blank())
     }
 
     /// Open a spot that folds or unfolds the callout starting at `offset`.
     pub(super) fn begin_fold(&mut self, offset: usize) {
-        self.spots.push(LinkSpot {
-            link: super::NO_LINK,
-            from: None,
-            pieces: Vec::new(),
-            line: None,
+        self.open(LinkSpot {
             fold: Some(offset),
-            tag: None,
+            ..blank()
         });
-        self.open_spot = Some(self.spots.len() - 1);
     }
 
     /// Open a spot that leads to the page of tag `id`.
     pub(super) fn begin_tag(&mut self, id: crate::graph::TagId) {
-        self.spots.push(LinkSpot {
-            link: super::NO_LINK,
-            from: None,
-            pieces: Vec::new(),
-            line: None,
-            fold: None,
+        self.open(LinkSpot {
             tag: Some(id),
+            ..blank()
         });
-        self.open_spot = Some(self.spots.len() - 1);
     }
 
     pub(super) fn end_link(&mut self) {
@@ -440,6 +427,18 @@ impl Writer {
                 p.push((self.lines.len(), self.cur.len() - 1));
             }
         }
+    }
+}
+
+/// A spot that is none of the note's links and leads nowhere yet.
+fn blank() -> LinkSpot {
+    LinkSpot {
+        link: super::NO_LINK,
+        from: None,
+        pieces: Vec::new(),
+        line: None,
+        fold: None,
+        tag: None,
     }
 }
 
