@@ -923,3 +923,46 @@ fn a_note_in_joined_scripts_leaves_no_fragment_behind() {
     }
     tmux.keys(&["q"]);
 }
+
+#[test]
+fn wandering_by_graph_embed_and_folders_in_a_real_terminal() {
+    let Some(tmux) = tmux_or_skip("wander", 110, 34) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_trail");
+    let notes = concat!(env!("CARGO_MANIFEST_DIR"), "/notes");
+    tmux.keys(&[&format!("TERM=xterm-256color '{bin}' '{notes}'"), "Enter"]);
+    tmux.wait_for("the reader on Start Here", |s| {
+        s.contains("Wander from here")
+    });
+    // Quick open, then the local graph of the note opened.
+    tmux.keys(&["C-p"]);
+    tmux.keys(&["retrosp"]);
+    tmux.wait_for("the match", |s| s.contains("Retrospectives"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Retrospectives", |s| {
+        first_line(s).contains("› Retrospectives")
+    });
+    tmux.keys(&["v"]);
+    let s = tmux.wait_for("the local graph", |s| s.contains("Local graph"));
+    assert!(s.contains("● Retrospectives"), "{s}");
+    assert!(s.contains("Team Charter──┤"), "{s}");
+    // Across to what it links to, down to a neighbour's neighbour, and open it.
+    tmux.keys(&["l", "j", "Enter"]);
+    tmux.wait_for("the second-hop note", |s| {
+        first_line(s).contains("› Retrospectives › Mara Quinn") && !s.contains("Local graph")
+    });
+    // A note that embeds a section shows it framed, under where it comes from.
+    tmux.keys(&["C-p"]);
+    tmux.keys(&["team charter"]);
+    tmux.wait_for("the match", |s| s.contains("Team Charter"));
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("the embed", |s| s.contains("┃ ⧉ Retrospectives › Format"));
+    assert!(s.contains("┃ 1. Five minutes of silent writing"), "{s}");
+    // The list as a tree of folders.
+    tmux.keys(&["h", "s", "s", "s"]);
+    let s = tmux.wait_for("the folder tree", |s| s.contains("· folders"));
+    assert!(s.contains("▾ blog/ (5)"), "{s}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("the shell", |s| !s.contains("trail ❯"));
+}
