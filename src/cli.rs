@@ -432,18 +432,14 @@ struct SearchRequest<'a> {
 
 /// The notes carrying `tag` or a tag below it, in path order.
 fn tagged(v: &Vault, tag: &str, as_json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let want = tag.trim_start_matches('#').to_lowercase();
-    let below = format!("{want}/");
+    // The tag's page in the reader lists the same notes: it or a tag nested under it.
     let notes: Vec<_> = v
         .graph
-        .notes()
-        .iter()
-        .filter(|n| {
-            n.tags.iter().any(|t| {
-                let t = t.to_lowercase();
-                t == want || t.starts_with(&below)
-            })
-        })
+        .tag_id(tag)
+        .map(|id| v.graph.tagged(id))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|id| v.graph.note(id))
         .collect();
     if as_json {
         let rows: Vec<Value> = notes
