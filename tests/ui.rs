@@ -1512,3 +1512,30 @@ fn the_folder_view_folds_and_opens_folders_and_follows_the_filter() {
     assert!(s.contains("▾ practices/"), "{s}");
     assert!(!s.contains("▾ blog/"), "{s}");
 }
+
+#[test]
+fn the_local_graph_of_a_topic_and_of_a_tag() {
+    let mut app = notes_app(110, 32);
+    let page = note(&app, "Management");
+    app.update(Action::Go(page));
+    app.update(Action::LocalGraph);
+    let local = app.local.as_ref().unwrap();
+    assert!(local.outgoing.is_empty());
+    assert!(local.incoming.iter().filter(|n| n.depth == 0).count() >= 5);
+    let s = screen(&app);
+    assert!(s.contains("● Management"), "{s}");
+    assert!(s.contains("(nothing)"), "{s}");
+    app.update(Action::Cancel);
+    assert!(app.overlay.is_none());
+    let practice = app.graph.tag_id("practice").unwrap();
+    app.update(Action::Go(Page::Tag(practice)));
+    app.update(Action::LocalGraph);
+    let local = app.local.as_ref().unwrap();
+    assert!(
+        local
+            .outgoing
+            .iter()
+            .any(|n| n.label == "#practice/meetings")
+    );
+    assert!(local.incoming.iter().any(|n| n.label == "Retrospectives"));
+}
