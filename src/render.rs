@@ -2,14 +2,19 @@
 //! each link landed. Pure; the reader pane draws the result and `show` prints it as text.
 //!
 //! Its rooms: [`writer`] places words into lines of a width and tracks where each link
-//! lands; [`blocks`] turns markdown events into calls on the writer; [`tables`] draws a
-//! table; [`topic`] lays out a topic's page; [`styles`] is the look of every kind of text.
+//! lands; [`header`] draws the title and fields; [`blocks`] turns markdown events into
+//! calls on the writer, with [`html`] (HTML read for its text), [`footnotes`] (gathered at
+//! the end) and [`embed`] (other notes drawn in place); [`highlight`] colours code after the
+//! layout; [`tables`] draws a table; [`topic`] and [`tag`] lay out a topic's and a tag's
+//! page; [`styles`] is the look of every kind of text.
 //!
 //! Every piece of note text passes through [`crate::text::clean_line`] in the writer, so
 //! nothing that leaves this module carries a control character.
 
 mod blocks;
 mod embed;
+mod footnotes;
+mod header;
 pub mod highlight;
 mod html;
 pub mod styles;
@@ -24,7 +29,8 @@ pub use topic::topic;
 use crate::graph::{Graph, Note, NoteId};
 use crate::parse::markdown_options;
 use crate::text::clean_line;
-use blocks::{Renderer, header};
+use blocks::Renderer;
+use header::header;
 use pulldown_cmark::{Event, Parser, Tag};
 use ratatui::text::Line;
 use writer::Writer;
@@ -227,12 +233,7 @@ pub fn render_with(graph: &Graph, note: &Note, width: u16, look: Look<'_>) -> Re
     {
         r.w.lines.pop();
     }
-    Rendered {
-        lines: r.w.lines,
-        links: r.w.spots,
-        anchors: r.w.anchors,
-        code: r.w.code,
-    }
+    r.w.into_rendered()
 }
 
 /// One line of a note's markdown as the reader would show its words: link labels instead of

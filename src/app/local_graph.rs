@@ -37,7 +37,7 @@ pub struct LocalGraph {
     pub incoming: Vec<Node>,
     /// What the page links to, each with what it links to.
     pub outgoing: Vec<Node>,
-    /// Neighbours left out past [`SIDE_MAX`]: (incoming, outgoing).
+    /// Neighbours left out past the most a side shows (200): (incoming, outgoing).
     pub more: (usize, usize),
     /// Two hops, or one.
     pub two_hops: bool,
@@ -73,7 +73,6 @@ pub fn links_in(graph: &Graph, page: Page) -> Vec<Page> {
             .collect(),
         Page::Tag(id) => graph.tagged(id).into_iter().map(Page::Note).collect(),
     };
-    out.dedup();
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(*p));
     out

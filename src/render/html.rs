@@ -1,9 +1,11 @@
-//! HTML in a note, read for what a reader should see: its text, with entities decoded, its
+//! HTML in a note, read and drawn for what a reader should see: its text, with entities decoded, its
 //! line breaks, and the few inline tags that carry meaning (`<kbd>`, `<mark>`, `<sub>`,
 //! `<sup>`, emphasis). Tags themselves never reach the screen, and neither does the content
 //! of `<script>` and `<style>`. This is a reader's view, not a parser of the web: a tag is
 //! `<` name attributes `>`, and anything that does not look like one is text.
 
+use super::blocks::Renderer;
+use super::styles;
 use std::borrow::Cow;
 
 /// One piece of an HTML fragment.
@@ -238,6 +240,169 @@ fn entity(name: &str) -> Option<char> {
         "shy" => '\u{ad}',
         _ => return None,
     })
+}
+
+/// Where the reader is in a note's HTML: which styling tags are open, whether it is inside
+/// a `<script>` or `<style>`, and what a block of HTML has shown so far.
+#[derive(Debug, Default)]
+pub(super) struct HtmlState {
+    /// Tags that opened a style, innermost last.
+    pub(super) open: Vec<String>,
+    /// Inside this tag, whose content is never shown.
+    pub(super) hidden: Option<String>,
+    /// In a block of HTML: whether it showed any text, and its first tag.
+    pub(super) block: Option<(bool, Option<String>)>,
+}
+
+impl Renderer<'_> {
+    /// HTML, inline or a block's line: its text shown, its tags styling it or breaking
+    /// lines, never shown themselves.
+    pub(super) fn html(&mut self, h: &str) {
+        use super::html::{Token, is_block, is_hidden, placeholder, tokens};
+        for token in tokens(h) {
+            match token {
+                Token::Comment => {}
+                Token::Tag {
+                    name,
+                    closing,
+                    attrs,
+                } => {
+                    if let Some(hidden) = &self.html.hidden {
+                        if closing && *hidden == name {
+                            self.html.hidden = None;
+                        }
+                        continue;
+                    }
+                    if let Some((_, first)) = self.html.block.as_mut() {
+                        first.get_or_insert_with(|| name.clone());
+                    }
+                    if is_hidden(&name) {
+                        if !closing {
+                            self.html.hidden = Some(name);
+                        }
+                    } else if name == "br" || is_block(&name) {
+                        self.w.flush();
+                    } else if let Some(p) = placeholder(&name, attrs) {
+                        if !closing {
+                            self.w.text(&p, styles::meta());
+                            self.html_shown();
+                        }
+                    } else if let Some(style) = styles::html_tag(&name) {
+                        if closing {
+                            if let Some(at) = self.html.open.iter().rposition(|n| *n == name) {
+                                for _ in at..self.html.open.len() {
+                                    self.w.pop_style();
+                                }
+                                self.html.open.truncate(at);
+                            }
+                        } else {
+                            self.w.push_style(style);
+                            self.html.open.push(name);
+                        }
+                    }
+                }
+                Token::Text(t) => {
+                    if self.html.hidden.is_some() || self.marks.comment {
+                        continue;
+                    }
+                    // HTML folds white space, line ends included.
+                    let folded = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let lead = t.starts_with(char::is_whitespace) && !folded.is_empty();
+                    let trail = t.ends_with(char::is_whitespace) && !folded.is_empty();
+                    if folded.is_empty() {
+                        if !t.is_empty() && self.html.block.is_none() {
+                            self.w.text(" ", self.style());
+                        }
+                        continue;
+                    }
+                    let text = format!(
+                        "{}{}{}",
+                        if lead { " " } else { "" },
+                        self.scripted(&folded),
+                        if trail { " " } else { "" }
+                    );
+                    self.w.text(&text, self.style());
+                    self.html_shown();
+                }
+            }
+        }
+    }
+
+    /// Styles of HTML tags left open end with the block that opened them.
+    pub(super) fn close_inline_html(&mut self) {
+        for _ in 0..self.html.open.len() {
+            self.w.pop_style();
+        }
+        self.html.open.clear();
+    }
+
+    pub(super) fn html_shown(&mut self) {
+        if let Some((shown, _)) = self.html.block.as_mut() {
+            *shown = true;
+        }
+    }
+
+    /// A block of HTML ended: one that showed nothing is named, dimmed, so that it is not
+    /// dropped without a word (a comment alone is meant to be unseen).
+    pub(super) fn end_html_block(&mut self) {
+        if let Some((false, Some(first))) = self.html.block.take() {
+            self.w.text(&format!("[html: {first}]"), styles::meta());
+        }
+        self.html.block = None;
+        self.close_inline_html();
+        self.html.hidden = None;
+        self.w.flush();
+        self.w.gap_wanted = true;
+    }
+
+    /// Text inside `<sup>` or `<sub>`, raised or lowered where Unicode has the characters
+    /// (x², H₂O); otherwise as it is, dimmed by the tag's style.
+    pub(super) fn scripted<'t>(&self, t: &'t str) -> std::borrow::Cow<'t, str> {
+        const SUP: [(char, char); 15] = [
+            ('0', '⁰'),
+            ('1', '¹'),
+            ('2', '²'),
+            ('3', '³'),
+            ('4', '⁴'),
+            ('5', '⁵'),
+            ('6', '⁶'),
+            ('7', '⁷'),
+            ('8', '⁸'),
+            ('9', '⁹'),
+            ('+', '⁺'),
+            ('-', '⁻'),
+            ('=', '⁼'),
+            ('(', '⁽'),
+            (')', '⁾'),
+        ];
+        const SUB: [(char, char); 15] = [
+            ('0', '₀'),
+            ('1', '₁'),
+            ('2', '₂'),
+            ('3', '₃'),
+            ('4', '₄'),
+            ('5', '₅'),
+            ('6', '₆'),
+            ('7', '₇'),
+            ('8', '₈'),
+            ('9', '₉'),
+            ('+', '₊'),
+            ('-', '₋'),
+            ('=', '₌'),
+            ('(', '₍'),
+            (')', '₎'),
+        ];
+        let table = match self.html.open.last().map(String::as_str) {
+            Some("sup") => &SUP,
+            Some("sub") => &SUB,
+            _ => return std::borrow::Cow::Borrowed(t),
+        };
+        let mapped: Option<String> = t
+            .chars()
+            .map(|c| table.iter().find(|(a, _)| *a == c).map(|(_, b)| *b))
+            .collect();
+        mapped.map_or(std::borrow::Cow::Borrowed(t), std::borrow::Cow::Owned)
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! A tag's page: the notes that carry it or a tag nested under it, and the nested tags,
 //! each followable.
 
+use super::topic::{note_line, page_head, quoted};
 use super::writer::Writer;
-use super::{Rendered, plain_inline, styles};
+use super::{Rendered, styles};
 use crate::graph::{Graph, NoteId, Status, TagId};
 
 /// Where a spot of a tag's page leads: its `link` indexes the list [`tag`] returns.
@@ -18,8 +19,6 @@ pub fn tag(graph: &Graph, id: TagId, width: u16) -> (Rendered, Vec<TagSpot>) {
     let mut w = Writer::new(width.max(8));
     let mut spots = Vec::new();
     let tag = graph.tag(id);
-    w.text(&format!("#{}", tag.name), styles::title());
-    w.flush();
     let notes = graph.tagged(id);
     let children = graph.tag_children(id);
     let notes_count = match notes.len() {
@@ -31,11 +30,11 @@ pub fn tag(graph: &Graph, id: TagId, width: u16) -> (Rendered, Vec<TagSpot>) {
         1 => " · 1 nested tag".to_string(),
         n => format!(" · {n} nested tags"),
     };
-    let counts = format!("tag · {notes_count}{nested}");
-    w.text(&counts, styles::meta());
-    w.flush();
-    w.text(&"─".repeat(usize::from(w.width)), styles::meta());
-    w.flush();
+    page_head(
+        &mut w,
+        &format!("#{}", tag.name),
+        &format!("tag · {notes_count}{nested}"),
+    );
     if !children.is_empty() {
         w.gap_wanted = true;
         w.block_gap();
@@ -55,13 +54,8 @@ pub fn tag(graph: &Graph, id: TagId, width: u16) -> (Rendered, Vec<TagSpot>) {
     }
     for note_id in notes {
         let note = graph.note(note_id);
-        w.gap_wanted = true;
-        w.block_gap();
-        w.begin_link(Some(spots.len()));
+        note_line(&mut w, note, spots.len());
         spots.push(TagSpot::Note(note_id));
-        w.text(&note.title, styles::link(Status::Resolved));
-        w.end_link();
-        w.text(&format!("  {}", note.path), styles::meta());
         // Which of the notes' tags brought it here, when it is a nested one.
         let own: Vec<String> = note
             .tags
@@ -82,20 +76,8 @@ pub fn tag(graph: &Graph, id: TagId, width: u16) -> (Rendered, Vec<TagSpot>) {
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with('#') && !l.contains("::"));
         if let Some(line) = first {
-            w.push_prefix("  │ ", styles::meta());
-            w.text(
-                &crate::text::truncate(&plain_inline(line), 300),
-                styles::quote(),
-            );
-            w.flush();
-            w.pop_prefix();
+            quoted(&mut w, line, 300);
         }
     }
-    let rendered = Rendered {
-        lines: w.lines,
-        links: w.spots,
-        anchors: w.anchors,
-        code: Vec::new(),
-    };
-    (rendered, spots)
+    (w.into_rendered(), spots)
 }

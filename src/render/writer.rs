@@ -171,6 +171,16 @@ impl Writer {
         self.cur_width = 0;
     }
 
+    /// The lines, spots, anchors and code blocks placed, as a laid-out page.
+    pub(super) fn into_rendered(self) -> super::Rendered {
+        super::Rendered {
+            lines: self.lines,
+            links: self.spots,
+            anchors: self.anchors,
+            code: self.code,
+        }
+    }
+
     /// Open `spot`: what is placed until [`Writer::end_link`] makes its pieces. Returns its
     /// index.
     fn open(&mut self, spot: LinkSpot) -> usize {
