@@ -434,7 +434,7 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
         }
         (_, SideMode::Mentions) => format!(" Mentions ({count}) · o: backlinks "),
         (Some(Page::Topic(_)), _) => format!(" Linked from ({count}) · o: mentions "),
-        (Some(Page::Tag(_)), _) => " Tag: its notes are in the page ".to_string(),
+        (Some(Page::Tag(_)), _) => " Tag ".to_string(),
         (_, SideMode::Backlinks) => format!(" Backlinks ({count}) · o: outgoing "),
         (_, SideMode::Outgoing) => format!(" Outgoing ({count}) · o: mentions "),
     };
@@ -443,11 +443,12 @@ fn side_pane(app: &App, area: Rect, buf: &mut Buffer) {
     block.render(area, buf);
     let w = usize::from(inside.width);
     if entries.is_empty() && inside.height > 0 {
-        let empty = match s.mode {
-            SideMode::Outgoing => "No links in this note.",
-            SideMode::Mentions if app.mentions_running() => "Looking for mentions…",
-            SideMode::Mentions => "No note names this page without linking it.",
-            SideMode::Backlinks => "Nothing links here yet.",
+        let empty = match (app.reader.page, s.mode) {
+            (Some(Page::Tag(_)), _) => "Its notes are in the page.",
+            (_, SideMode::Outgoing) => "No links in this note.",
+            (_, SideMode::Mentions) if app.mentions_running() => "Looking for mentions…",
+            (_, SideMode::Mentions) => "No note names this page without linking it.",
+            (_, SideMode::Backlinks) => "Nothing links here yet.",
         };
         put(
             &Line::styled(fit_width(empty, w), styles::meta()),

@@ -1371,6 +1371,7 @@ fn tags_are_pages_reached_from_the_text_and_nested_under_their_parents() {
     };
     let s = screen(&app);
     assert!(s.contains("#practice/meetings"), "{s}");
+    assert!(s.contains("Its notes are in the page."), "{s}");
     let listed = app.graph.tagged(meetings);
     assert!(listed.len() >= 2, "{listed:?}");
     for id in &listed {
